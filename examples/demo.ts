@@ -1,0 +1,10 @@
+// npm run demo: the seed articles' scenarios, played through the real library.
+import { consolePrinter, type Scene } from './scenes/print.js';
+import loginScenes from './scenes/login.js';
+import policyScenes from './scenes/policy.js';
+
+const scenes: Scene[] = [policyScenes, loginScenes];
+
+const out = consolePrinter();
+out.say('staffgate demo: each scene is a situation from the help-centre articles, decided by the library.');
+for (const scene of scenes) await scene(out);

@@ -1,0 +1,274 @@
+import type { core } from 'zod';
+import { StaffgateError, type SafeResult, type StaffgateIssue } from '../errors.js';
+import { toEpochMs } from '../instant.js';
+import { compileIpRules } from '../net/index.js';
+import { compileLoginHours, parseTimeZone } from '../hours/index.js';
+import { compileMailExclusions } from '../mail/index.js';
+import {
+  accountPolicySchema,
+  deepFreeze,
+  staffOverrideSchema,
+  type AccountPolicy,
+  type LoginHoursSettings,
+  type LoginWindow,
+  type OverrideSet,
+  type StaffOverride,
+} from './schema.js';
+
+type Path = (string | number)[];
+
+// Objects this module produced: resolvePolicy trusts these and parses anything else, so a
+// host that passes raw JSON still gets validation instead of undefined behaviour.
+const parsedAccounts = new WeakSet<object>();
+const parsedOverrides = new WeakSet<object>();
+
+/** @internal */
+export function isParsedAccount(value: unknown): value is AccountPolicy {
+  return typeof value === 'object' && value !== null && parsedAccounts.has(value);
+}
+/** @internal */
+export function isParsedOverride(value: unknown): value is StaffOverride {
+  return typeof value === 'object' && value !== null && parsedOverrides.has(value);
+}
+
+/**
+ * Validates and normalises the account-wide security settings. Every field is optional and
+ * gets the permissive product default; unknown keys are refused. Time zones are canonicalised
+ * (`europe/london` → `Europe/London`), duplicate methods dropped. The result is deeply frozen.
+ *
+ * @throws {StaffgateError} naming the path of the first bad field; `error.issues` lists all.
+ * @example
+ * ```ts
+ * const account = parseAccountPolicy({
+ *   twoFactor: { required: true },
+ *   ipLockdown: { enabled: true, allow: ['203.0.113.0/24'] },
+ * });
+ * account.loginMethods; // ['google', 'microsoft', 'password'] (the default)
+ * ```
+ */
+export function parseAccountPolicy(input: unknown): AccountPolicy {
+  const result = safeParseAccountPolicy(input);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/**
+ * Like {@link parseAccountPolicy}, but returns `{ ok: false, error }` instead of throwing.
+ *
+ * @example
+ * ```ts
+ * const r = safeParseAccountPolicy({ loginHours: { timezone: 'America/Bogus' } });
+ * if (!r.ok) console.log(r.error.code, r.error.pathText); // invalid_time_zone loginHours.timezone
+ * ```
+ */
+export function safeParseAccountPolicy(input: unknown): SafeResult<AccountPolicy> {
+  const parsed = accountPolicySchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return { ok: false, error: fromZodIssues(parsed.error.issues, 'invalid_settings') };
+  const p = parsed.data;
+  const issues: StaffgateIssue[] = [];
+  const timezone = checkTimeZone(p.loginHours.timezone, ['loginHours', 'timezone'], issues);
+  checkWindows(timezone, p.loginHours.windows, ['loginHours', 'windows'], issues);
+  checkIpEntries(p.ipLockdown.allow, ['ipLockdown', 'allow'], issues);
+  checkIpEntries(p.api.ipAllowlist.allow, ['api', 'ipAllowlist', 'allow'], issues);
+  collect(issues, ['mail', 'excluded'], () => compileMailExclusions(p.mail.excluded));
+  if (issues.length > 0) return { ok: false, error: fromIssues(issues) };
+
+  const account: AccountPolicy = deepFreeze({
+    loginMethods: unique(p.loginMethods),
+    twoFactor: { required: p.twoFactor.required, methods: unique(p.twoFactor.methods) },
+    ipLockdown: { enabled: p.ipLockdown.enabled, allow: [...p.ipLockdown.allow] },
+    loginHours: { enabled: p.loginHours.enabled, timezone: timezone ?? 'UTC', windows: copyWindows(p.loginHours.windows) },
+    api: {
+      ipAllowlist: { enabled: p.api.ipAllowlist.enabled, allow: [...p.api.ipAllowlist.allow] },
+      ...(p.api.maxKeyLifetimeDays === undefined ? {} : { maxKeyLifetimeDays: p.api.maxKeyLifetimeDays }),
+    },
+    mail: { excluded: [...p.mail.excluded] },
+  });
+  parsedAccounts.add(account);
+  return { ok: true, value: account };
+}
+
+/**
+ * Validates one staff member's exception. It must carry a non-blank `reason`; `createdAt`,
+ * `expiresAt` and `reviewBy` are ISO 8601 instants with an offset, and neither the expiry nor
+ * the review date may come before `createdAt`. Fields inside `set` are checked like the
+ * account's. The result is deeply frozen.
+ *
+ * @throws {StaffgateError} naming the path of the first bad field.
+ * @example
+ * ```ts
+ * const roadUser = parseStaffOverride({
+ *   staffId: 'u_42',
+ *   reason: 'Sales rep on the road, changing networks daily',
+ *   expiresAt: '2027-03-31T00:00:00Z',
+ *   set: { ipLockdown: { enabled: false } },
+ * });
+ * ```
+ */
+export function parseStaffOverride(input: unknown): StaffOverride {
+  const result = safeParseStaffOverride(input);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/** Like {@link parseStaffOverride}, but returns `{ ok: false, error }` instead of throwing. */
+export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride> {
+  const parsed = staffOverrideSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return { ok: false, error: fromZodIssues(parsed.error.issues, 'invalid_override') };
+  const o = parsed.data;
+  const issues: StaffgateIssue[] = [];
+
+  if (o.staffId.trim() === '') issues.push({ code: 'invalid_override', path: ['staffId'], message: 'must not be blank' });
+  if (o.reason.trim() === '') {
+    issues.push({ code: 'invalid_override', path: ['reason'], message: 'an override needs a reason: say why this person needs an exception' });
+  }
+  const created = checkInstant(o.createdAt, ['createdAt'], issues);
+  const expires = checkInstant(o.expiresAt, ['expiresAt'], issues);
+  const review = checkInstant(o.reviewBy, ['reviewBy'], issues);
+  if (created !== undefined && expires !== undefined && expires <= created) {
+    issues.push({ code: 'invalid_override', path: ['expiresAt'], message: 'the override expires before it was created' });
+  }
+  if (created !== undefined && review !== undefined && review < created) {
+    issues.push({ code: 'invalid_override', path: ['reviewBy'], message: 'the review date is before the override was created' });
+  }
+
+  const s = o.set;
+  let timezone: string | undefined;
+  if (s.loginHours?.timezone !== undefined) timezone = checkTimeZone(s.loginHours.timezone, ['set', 'loginHours', 'timezone'], issues);
+  // Windows mean the same wall-clock times in any zone, so UTC stands in when the override
+  // keeps the account's zone.
+  if (s.loginHours?.windows !== undefined) checkWindows(timezone ?? 'UTC', s.loginHours.windows, ['set', 'loginHours', 'windows'], issues);
+  if (s.ipLockdown?.allow !== undefined) checkIpEntries(s.ipLockdown.allow, ['set', 'ipLockdown', 'allow'], issues);
+  if (issues.length > 0) return { ok: false, error: fromIssues(issues) };
+
+  const set: OverrideSet = {
+    ...(s.loginMethods === undefined ? {} : { loginMethods: unique(s.loginMethods) }),
+    ...(s.twoFactor === undefined
+      ? {}
+      : {
+          twoFactor: {
+            ...(s.twoFactor.required === undefined ? {} : { required: s.twoFactor.required }),
+            ...(s.twoFactor.methods === undefined ? {} : { methods: unique(s.twoFactor.methods) }),
+          },
+        }),
+    ...(s.ipLockdown === undefined
+      ? {}
+      : {
+          ipLockdown: {
+            ...(s.ipLockdown.enabled === undefined ? {} : { enabled: s.ipLockdown.enabled }),
+            ...(s.ipLockdown.allow === undefined ? {} : { allow: [...s.ipLockdown.allow] }),
+          },
+        }),
+    ...(s.loginHours === undefined ? {} : { loginHours: copyHours(s.loginHours, timezone) }),
+  };
+  const override: StaffOverride = deepFreeze({
+    staffId: o.staffId,
+    reason: o.reason,
+    ...(o.id === undefined ? {} : { id: o.id }),
+    ...(o.createdAt === undefined ? {} : { createdAt: o.createdAt }),
+    ...(o.expiresAt === undefined ? {} : { expiresAt: o.expiresAt }),
+    ...(o.reviewBy === undefined ? {} : { reviewBy: o.reviewBy }),
+    set,
+  });
+  parsedOverrides.add(override);
+  return { ok: true, value: override };
+}
+
+function copyHours(h: { enabled?: boolean | undefined; windows?: readonly LoginWindow[] | undefined }, timezone: string | undefined): Partial<LoginHoursSettings> {
+  return {
+    ...(h.enabled === undefined ? {} : { enabled: h.enabled }),
+    ...(timezone === undefined ? {} : { timezone }),
+    ...(h.windows === undefined ? {} : { windows: copyWindows(h.windows) }),
+  };
+}
+
+function copyWindows(windows: readonly LoginWindow[]): LoginWindow[] {
+  return windows.map((w) => ({ days: unique(w.days), start: w.start, end: w.end }));
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function collect(issues: StaffgateIssue[], prefix: Path, run: () => unknown): void {
+  try {
+    run();
+  } catch (err) {
+    if (!(err instanceof StaffgateError)) throw err;
+    for (const issue of err.issues) issues.push({ ...issue, path: [...prefix, ...issue.path] });
+  }
+}
+
+function checkTimeZone(zone: string, path: Path, issues: StaffgateIssue[]): string | undefined {
+  let canonical: string | undefined;
+  collect(issues, path, () => {
+    canonical = parseTimeZone(zone);
+  });
+  return canonical;
+}
+
+function checkWindows(timezone: string | undefined, windows: readonly LoginWindow[], path: Path, issues: StaffgateIssue[]): void {
+  // A bad zone is reported already; the windows are still checked against UTC.
+  collect(issues, path.slice(0, -1), () => compileLoginHours({ timezone: timezone ?? 'UTC', windows }));
+}
+
+function checkIpEntries(entries: readonly string[], path: Path, issues: StaffgateIssue[]): void {
+  collect(issues, path, () => compileIpRules(entries));
+}
+
+function checkInstant(value: string | undefined, path: Path, issues: StaffgateIssue[]): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = toEpochMs(value);
+  if (Number.isNaN(ms)) {
+    issues.push({ code: 'invalid_instant', path, message: `"${value}" is not an ISO 8601 instant with Z or an offset, e.g. "2026-12-31T23:59:00Z"` });
+    return undefined;
+  }
+  return ms;
+}
+
+function fromIssues(issues: readonly StaffgateIssue[]): StaffgateError {
+  const first = issues[0];
+  if (first === undefined) return new StaffgateError('invalid_settings', 'invalid settings');
+  return new StaffgateError(first.code, first.message, { path: first.path, issues });
+}
+
+function fromZodIssues(zodIssues: readonly core.$ZodIssue[], code: 'invalid_settings' | 'invalid_override'): StaffgateError {
+  const issues: StaffgateIssue[] = zodIssues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0] ?? '';
+      return { code, path: [...path, key], message: `unknown setting "${key}" (check the spelling; unknown settings are refused, never ignored)` };
+    }
+    return { code, path, message: plainMessage(issue) };
+  });
+  return fromIssues(issues);
+}
+
+function plainMessage(issue: core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)} (got ${describe(issue.input)})`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describe(issue.input)})`;
+    case 'too_small':
+      return issue.origin === 'array' || issue.origin === 'string' ? 'must not be empty' : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'a whole number';
+  if (expected === 'array' || expected === 'object') return `an ${expected}`;
+  return `a ${expected}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value;
+}

@@ -1,0 +1,7 @@
+// staffgate/testing: fast-check arbitraries for consumers' own property tests, valid and
+// hostile, for every input type. Needs the peer dependency fast-check.
+export * from './policy.js';
+export * from './login.js';
+export * from './net.js';
+export * from './hours.js';
+export * from './mail.js';
