@@ -2,8 +2,9 @@
 import { consolePrinter, type Scene } from './scenes/print.js';
 import loginScenes from './scenes/login.js';
 import policyScenes from './scenes/policy.js';
+import accessScenes from './scenes/access.js';
 
-const scenes: Scene[] = [policyScenes, loginScenes];
+const scenes: Scene[] = [policyScenes, loginScenes, accessScenes];
 
 const out = consolePrinter();
 out.say('staffgate demo: each scene is a situation from the help-centre articles, decided by the library.');

@@ -8,3 +8,4 @@ export * from './net/index.js';
 export * from './hours/index.js';
 export * from './login/index.js';
 export * from './mail/index.js';
+export * from './access/index.js';

@@ -5,3 +5,4 @@ export * from './login.js';
 export * from './net.js';
 export * from './hours.js';
 export * from './mail.js';
+export * from './access.js';
