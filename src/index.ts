@@ -9,3 +9,4 @@ export * from './hours/index.js';
 export * from './login/index.js';
 export * from './mail/index.js';
 export * from './access/index.js';
+export * from './otp/index.js';

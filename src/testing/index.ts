@@ -6,3 +6,4 @@ export * from './net.js';
 export * from './hours.js';
 export * from './mail.js';
 export * from './access.js';
+export * from './otp.js';

@@ -17,7 +17,7 @@ function groups(maxEntries: number) {
     twoFactor: fc.record({ required: fc.boolean(), methods: fc.uniqueArray(fc.constantFrom(...factors)) }, { requiredKeys: [] }),
     ipLockdown: fc.record({ enabled: fc.boolean(), allow: fc.array(ipEntryTextArb(), { maxLength: maxEntries }) }, { requiredKeys: [] }),
     loginHours: fc.record(
-      { enabled: fc.boolean(), timezone: fc.constantFrom(...trickyTimeZones), windows: fc.array(loginHoursWindowArb(), { maxLength: 3 }) },
+      { enabled: fc.boolean(), timezone: fc.constantFrom(...trickyTimeZones), windows: fc.array(loginHoursWindowArb().map((w) => ({ days: [...w.days], start: w.start, end: w.end })), { maxLength: 3 }) },
       { requiredKeys: [] },
     ),
   };
