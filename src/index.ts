@@ -10,3 +10,4 @@ export * from './login/index.js';
 export * from './mail/index.js';
 export * from './access/index.js';
 export * from './otp/index.js';
+export * from './apikeys/index.js';

@@ -7,3 +7,4 @@ export * from './hours.js';
 export * from './mail.js';
 export * from './access.js';
 export * from './otp.js';
+export * from './apikeys.js';
