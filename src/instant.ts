@@ -43,10 +43,17 @@ function parseIsoInstant(text: string): number {
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
   }
   const ms = frac === undefined ? 0 : Math.trunc(Number(`0.${frac}`) * 1000);
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, ms);
-  return date.getTime() - offsetMinutes * 60_000;
+  // Date.UTC reads years 0-99 as 1900-1999, so those take the slower exact path.
+  let utc: number;
+  if (year >= 100) {
+    utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  } else {
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, second, ms);
+    utc = date.getTime();
+  }
+  return utc - offsetMinutes * 60_000;
 }
 
 function daysInMonth(year: number, month: number): number {
