@@ -1,15 +1,17 @@
-// npm run demo: the seed articles' scenarios, played through the real library.
-import { consolePrinter, type Scene } from './scenes/print.js';
-import loginScenes from './scenes/login.js';
-import policyScenes from './scenes/policy.js';
-import netScenes from './scenes/net.js';
-import mailScenes from './scenes/mail.js';
-import hoursScenes from './scenes/hours.js';
-import apikeysScenes from './scenes/apikeys.js';
-import otpScenes from './scenes/otp.js';
+// npm run demo: the seed articles' scenarios, played through the real library, in the order a
+// workspace admin meets them: settings, the network, hours, logins and their second factors,
+// who sees what, API keys for other systems, and mail kept out of the CRM.
 import accessScenes from './scenes/access.js';
+import apikeysScenes from './scenes/apikeys.js';
+import hoursScenes from './scenes/hours.js';
+import loginScenes from './scenes/login.js';
+import mailScenes from './scenes/mail.js';
+import netScenes from './scenes/net.js';
+import otpScenes from './scenes/otp.js';
+import policyScenes from './scenes/policy.js';
+import { consolePrinter, type Scene } from './scenes/print.js';
 
-const scenes: Scene[] = [policyScenes, loginScenes, accessScenes, otpScenes, apikeysScenes, hoursScenes, mailScenes, netScenes];
+const scenes: Scene[] = [policyScenes, netScenes, hoursScenes, loginScenes, otpScenes, accessScenes, apikeysScenes, mailScenes];
 
 const out = consolePrinter();
 out.say('staffgate demo: each scene is a situation from the help-centre articles, decided by the library.');
