@@ -12,6 +12,5 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 });

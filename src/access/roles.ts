@@ -1,6 +1,6 @@
 // Role definitions: the zod schemas, parsing into frozen values, and the compiled role table
 // that resolveAccess looks members up in.
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaffgateError, type SafeResult, type StaffgateIssue } from '../errors.js';
 import { SECTION_ID, opaqueIdProblem } from './ids.js';
 import type { RoleDefinition, SectionGrant, SectionMode, Visibility } from './types.js';
