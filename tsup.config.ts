@@ -4,17 +4,31 @@ import { defineConfig } from 'tsup';
 // otplib; the root entry re-exports them all. Shared code is split into chunks, not copied.
 const capabilities = ['policy', 'login', 'net', 'hours', 'otp', 'access', 'apikeys', 'mail', 'testing'] as const;
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    ...Object.fromEntries(capabilities.map((c) => [c, `src/${c}/index.ts`])),
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      ...Object.fromEntries(capabilities.map((c) => [c, `src/${c}/index.ts`])),
+    },
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
+    clean: true,
+    treeshake: true,
+    splitting: true,
+    target: 'es2022',
+    platform: 'neutral',
   },
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
-  sourcemap: true,
-  clean: true,
-  treeshake: true,
-  splitting: true,
-  target: 'es2022',
-  platform: 'neutral',
-});
+  {
+    // The `staffgate` command: Node only (it reads files), so it is built apart from the
+    // runtime-neutral library and never imported by it.
+    entry: { cli: 'cli/staffgate.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    dts: false,
+    clean: false,
+    splitting: false,
+    sourcemap: false,
+  },
+]);

@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import { parseIpEntry } from '../net/index.js';
 
 interface Interval {
@@ -7,18 +6,11 @@ interface Interval {
   readonly last: bigint;
 }
 
-// Canonical text from parseIpEntry, so ipaddr.js only reads what our strict parser accepted.
-function toBigInt(address: string): bigint {
-  let value = 0n;
-  for (const byte of ipaddr.parse(address).toByteArray()) value = (value << 8n) | BigInt(byte);
-  return value;
-}
-
 function intervals(entries: readonly string[]): Interval[] {
   const out: Interval[] = [];
   for (const entry of entries) {
     const info = parseIpEntry(entry);
-    if (info.ok) out.push({ family: info.family, first: toBigInt(info.first), last: toBigInt(info.last) });
+    if (info.ok) out.push({ family: info.family, first: info.firstValue, last: info.lastValue });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import {
   type LoginHoursSettings,
   type LoginWindow,
   type OverrideSet,
+  type RuleMode,
   type StaffOverride,
 } from './schema.js';
 
@@ -19,8 +20,8 @@ type Path = (string | number)[];
 
 // Objects this module produced: resolvePolicy trusts these and parses anything else, so a
 // host that passes raw JSON still gets validation instead of undefined behaviour.
-const parsedAccounts = new WeakSet<object>();
-const parsedOverrides = new WeakSet<object>();
+const parsedAccounts = new WeakSet();
+const parsedOverrides = new WeakSet();
 
 /** @internal */
 export function isParsedAccount(value: unknown): value is AccountPolicy {
@@ -29,6 +30,25 @@ export function isParsedAccount(value: unknown): value is AccountPolicy {
 /** @internal */
 export function isParsedOverride(value: unknown): value is StaffOverride {
   return typeof value === 'object' && value !== null && parsedOverrides.has(value);
+}
+
+/** @internal A parsed account as is; anything else parsed, errors prefixed with `path`. */
+export function ensureAccount(value: AccountPolicy, path: Path = []): AccountPolicy {
+  if (isParsedAccount(value)) return value;
+  const result = safeParseAccountPolicy(value);
+  if (result.ok) return result.value;
+  throw path.length > 0 ? result.error.withPathPrefix(path) : result.error;
+}
+
+/** @internal Each override as is when parsed, else parsed; errors carry `[name, index, …]`. */
+export function ensureOverrides(values: readonly StaffOverride[], name = 'overrides'): StaffOverride[] {
+  if (!Array.isArray(values)) throw new StaffgateError('invalid_option', 'must be an array of staff overrides', { path: [name] });
+  return values.map((o, i) => {
+    if (isParsedOverride(o)) return o;
+    const result = safeParseStaffOverride(o);
+    if (result.ok) return result.value;
+    throw result.error.withPathPrefix([name, i]);
+  });
 }
 
 /**
@@ -75,9 +95,9 @@ export function safeParseAccountPolicy(input: unknown): SafeResult<AccountPolicy
 
   const account: AccountPolicy = deepFreeze({
     loginMethods: unique(p.loginMethods),
-    twoFactor: { required: p.twoFactor.required, methods: unique(p.twoFactor.methods) },
-    ipLockdown: { enabled: p.ipLockdown.enabled, allow: [...p.ipLockdown.allow] },
-    loginHours: { enabled: p.loginHours.enabled, timezone: timezone ?? 'UTC', windows: copyWindows(p.loginHours.windows) },
+    twoFactor: { required: p.twoFactor.required, methods: unique(p.twoFactor.methods), ...reportMode(p.twoFactor.mode) },
+    ipLockdown: { enabled: p.ipLockdown.enabled, allow: [...p.ipLockdown.allow], ...reportMode(p.ipLockdown.mode) },
+    loginHours: { enabled: p.loginHours.enabled, timezone: timezone ?? 'UTC', windows: copyWindows(p.loginHours.windows), ...reportMode(p.loginHours.mode) },
     api: {
       ipAllowlist: { enabled: p.api.ipAllowlist.enabled, allow: [...p.api.ipAllowlist.allow] },
       ...(p.api.maxKeyLifetimeDays === undefined ? {} : { maxKeyLifetimeDays: p.api.maxKeyLifetimeDays }),
@@ -149,6 +169,7 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
           twoFactor: {
             ...(s.twoFactor.required === undefined ? {} : { required: s.twoFactor.required }),
             ...(s.twoFactor.methods === undefined ? {} : { methods: unique(s.twoFactor.methods) }),
+            ...(s.twoFactor.mode === undefined ? {} : { mode: s.twoFactor.mode }),
           },
         }),
     ...(s.ipLockdown === undefined
@@ -157,6 +178,7 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
           ipLockdown: {
             ...(s.ipLockdown.enabled === undefined ? {} : { enabled: s.ipLockdown.enabled }),
             ...(s.ipLockdown.allow === undefined ? {} : { allow: [...s.ipLockdown.allow] }),
+            ...(s.ipLockdown.mode === undefined ? {} : { mode: s.ipLockdown.mode }),
           },
         }),
     ...(s.loginHours === undefined ? {} : { loginHours: copyHours(s.loginHours, timezone) }),
@@ -174,12 +196,23 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
   return { ok: true, value: override };
 }
 
-function copyHours(h: { enabled?: boolean | undefined; windows?: readonly LoginWindow[] | undefined }, timezone: string | undefined): Partial<LoginHoursSettings> {
+function copyHours(
+  h: { enabled?: boolean | undefined; windows?: readonly LoginWindow[] | undefined; mode?: RuleMode | undefined },
+  timezone: string | undefined,
+): Partial<LoginHoursSettings> {
   return {
     ...(h.enabled === undefined ? {} : { enabled: h.enabled }),
     ...(timezone === undefined ? {} : { timezone }),
     ...(h.windows === undefined ? {} : { windows: copyWindows(h.windows) }),
+    ...(h.mode === undefined ? {} : { mode: h.mode }),
   };
+}
+
+// The account stores `mode` only when a rule is report-only: absent is `enforce`, so a parsed
+// policy has one spelling per meaning. (An override keeps an explicit `enforce`: it can undo
+// an account's `report`.)
+function reportMode(mode: RuleMode | undefined): { mode?: 'report' } {
+  return mode === 'report' ? { mode } : {};
 }
 
 function copyWindows(windows: readonly LoginWindow[]): LoginWindow[] {

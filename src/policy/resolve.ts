@@ -1,44 +1,13 @@
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
-import { compileLoginHours, isWithinLoginHours } from '../hours/index.js';
-import { isParsedAccount, isParsedOverride, parseAccountPolicy, parseStaffOverride } from './parse.js';
-import { ipCoverageGrows } from './ip-coverage.js';
-import type { AccountPolicy, LoginHoursSettings, LoginWindow, StaffOverride } from './schema.js';
-
-/** A field an override can replace, named by its dotted path. */
-export type PolicyField =
-  | 'loginMethods'
-  | 'twoFactor.required'
-  | 'twoFactor.methods'
-  | 'ipLockdown.enabled'
-  | 'ipLockdown.allow'
-  | 'loginHours.enabled'
-  | 'loginHours.timezone'
-  | 'loginHours.windows';
-
-/** Every overridable field, in a stable order. */
-export const POLICY_FIELDS: readonly PolicyField[] = [
-  'loginMethods',
-  'twoFactor.required',
-  'twoFactor.methods',
-  'ipLockdown.enabled',
-  'ipLockdown.allow',
-  'loginHours.enabled',
-  'loginHours.timezone',
-  'loginHours.windows',
-];
+import { ensureAccount, ensureOverrides } from './parse.js';
+import { classifyChange, overallEffect, policyValues, POLICY_FIELDS, type ChangeEffect, type PolicyField, type PolicyValues } from './effect.js';
+import type { AccountPolicy, IpLockdownSettings, LoginHoursSettings, LoginWindow, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
 
 /** Where an effective value came from: the account default, or one override. */
 export type FieldSource =
   | { readonly layer: 'account' }
   | { readonly layer: 'override'; readonly staffId: string; readonly overrideIndex: number; readonly overrideId?: string };
-
-/**
- * What a change does to security. `weakening`: it allows something the previous value denied
- * (turning IP lockdown or 2FA off, adding a method, widening hours or the allowlist, moving the
- * hours to another zone). `strengthening`: it only denies more. `neutral`: no effect.
- */
-export type ChangeEffect = 'weakening' | 'strengthening' | 'neutral';
 
 export type FieldValue = boolean | string | readonly string[] | readonly LoginWindow[];
 
@@ -123,14 +92,8 @@ const ACCOUNT: FieldSource = Object.freeze({ layer: 'account' });
 export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffOverride[], options: ResolveOptions): EffectivePolicy {
   const at = toEpochMs(options.at);
   if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['at'] });
-  const base = isParsedAccount(account) ? account : parseAccountPolicy(account);
-  const list = overrides.map((o, i) => {
-    try {
-      return isParsedOverride(o) ? o : parseStaffOverride(o);
-    } catch (err) {
-      throw err instanceof StaffgateError ? err.withPathPrefix(['overrides', i]) : err;
-    }
-  });
+  const base = ensureAccount(account);
+  const list = ensureOverrides(overrides);
 
   let staffId = options.staffId;
   if (staffId === undefined) {
@@ -144,60 +107,73 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
     }
   }
 
-  let state: State = {
-    loginMethods: base.loginMethods,
-    'twoFactor.required': base.twoFactor.required,
-    'twoFactor.methods': base.twoFactor.methods,
-    'ipLockdown.enabled': base.ipLockdown.enabled,
-    'ipLockdown.allow': base.ipLockdown.allow,
-    'loginHours.enabled': base.loginHours.enabled,
-    'loginHours.timezone': base.loginHours.timezone,
-    'loginHours.windows': base.loginHours.windows,
+  let state: State = policyValues(base);
+  const sources: Record<PolicyField, FieldSource> = {
+    loginMethods: ACCOUNT,
+    'twoFactor.required': ACCOUNT,
+    'twoFactor.methods': ACCOUNT,
+    'twoFactor.mode': ACCOUNT,
+    'ipLockdown.enabled': ACCOUNT,
+    'ipLockdown.allow': ACCOUNT,
+    'ipLockdown.mode': ACCOUNT,
+    'loginHours.enabled': ACCOUNT,
+    'loginHours.timezone': ACCOUNT,
+    'loginHours.windows': ACCOUNT,
+    'loginHours.mode': ACCOUNT,
   };
-  const sources: Record<PolicyField, FieldSource> = Object.fromEntries(POLICY_FIELDS.map((f) => [f, ACCOUNT])) as Record<PolicyField, FieldSource>;
   const applied: AppliedOverride[] = [];
   const ignored: IgnoredOverride[] = [];
 
-  for (const [index, o] of list.entries()) {
-    if (o.staffId !== staffId) continue;
-    const ident = o.id === undefined ? {} : { id: o.id };
+  // Optional fields are added by assignment, not by spreading `{}` or `{ id }`: spreads in
+  // object literals cost a runtime call each, and this runs per request.
+  for (let index = 0; index < list.length; index++) {
+    const o = list[index];
+    if (o === undefined || o.staffId !== staffId) continue;
     if (o.expiresAt !== undefined && toEpochMs(o.expiresAt) <= at) {
-      ignored.push({ index, staffId: o.staffId, ...ident, reason: 'expired', expiresAt: o.expiresAt, message: `expired at ${o.expiresAt}` });
+      const entry: Mutable<IgnoredOverride> = { index, staffId: o.staffId, reason: 'expired', expiresAt: o.expiresAt, message: `expired at ${o.expiresAt}` };
+      if (o.id !== undefined) entry.id = o.id;
+      ignored.push(entry);
       continue;
     }
     const next = applySet(state, o);
     const changes: FieldChange[] = [];
-    const source: FieldSource = { layer: 'override', staffId: o.staffId, overrideIndex: index, ...(o.id === undefined ? {} : { overrideId: o.id }) };
+    const source: Mutable<Extract<FieldSource, { layer: 'override' }>> = { layer: 'override', staffId: o.staffId, overrideIndex: index };
+    if (o.id !== undefined) source.overrideId = o.id;
+    const effects: ChangeEffect[] = [];
     for (const field of POLICY_FIELDS) {
       if (!named(o, field)) continue;
       sources[field] = source;
-      changes.push({ field, from: state[field], to: next[field], effect: classify(field, state, next) });
+      const effect = classifyChange(field, state, next);
+      effects.push(effect);
+      changes.push({ field, from: state[field], to: next[field], effect });
     }
     state = next;
-    applied.push({
+    const entry: Mutable<AppliedOverride> = {
       index,
       staffId: o.staffId,
-      ...ident,
       reason: o.reason,
-      effect: overall(changes.map((c) => c.effect)),
+      effect: overallEffect(effects),
       changes,
-      ...(o.expiresAt === undefined ? {} : { expiresAt: o.expiresAt }),
-      ...(o.reviewBy === undefined ? {} : { reviewBy: o.reviewBy }),
       reviewOverdue: o.reviewBy !== undefined && toEpochMs(o.reviewBy) <= at,
-    });
+    };
+    if (o.id !== undefined) entry.id = o.id;
+    if (o.expiresAt !== undefined) entry.expiresAt = o.expiresAt;
+    if (o.reviewBy !== undefined) entry.reviewBy = o.reviewBy;
+    applied.push(entry);
   }
 
-  const hours: LoginHoursSettings = {
-    enabled: state['loginHours.enabled'],
-    timezone: state['loginHours.timezone'],
-    windows: state['loginHours.windows'],
-  };
+  const twoFactor: Mutable<TwoFactorSettings> = { required: state['twoFactor.required'], methods: state['twoFactor.methods'] };
+  if (keepMode(base.twoFactor, state['twoFactor.mode'])) twoFactor.mode = state['twoFactor.mode'];
+  const ipLockdown: Mutable<IpLockdownSettings> = { enabled: state['ipLockdown.enabled'], allow: state['ipLockdown.allow'] };
+  if (keepMode(base.ipLockdown, state['ipLockdown.mode'])) ipLockdown.mode = state['ipLockdown.mode'];
+  const hours: Mutable<LoginHoursSettings> = { enabled: state['loginHours.enabled'], timezone: state['loginHours.timezone'], windows: state['loginHours.windows'] };
+  if (keepMode(base.loginHours, state['loginHours.mode'])) hours.mode = state['loginHours.mode'];
   const effective: EffectivePolicy = {
     ...(staffId === undefined ? {} : { staffId }),
     resolvedAt: at,
     loginMethods: state.loginMethods,
-    twoFactor: same(base.twoFactor, { required: state['twoFactor.required'], methods: state['twoFactor.methods'] }),
-    ipLockdown: same(base.ipLockdown, { enabled: state['ipLockdown.enabled'], allow: state['ipLockdown.allow'] }),
+    twoFactor: same(base.twoFactor, twoFactor),
+    ipLockdown: same(base.ipLockdown, ipLockdown),
     loginHours: same(base.loginHours, hours),
     api: base.api,
     mail: base.mail,
@@ -208,16 +184,7 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
   return deepFreezeShallowValues(effective);
 }
 
-interface State {
-  loginMethods: AccountPolicy['loginMethods'];
-  'twoFactor.required': boolean;
-  'twoFactor.methods': AccountPolicy['twoFactor']['methods'];
-  'ipLockdown.enabled': boolean;
-  'ipLockdown.allow': readonly string[];
-  'loginHours.enabled': boolean;
-  'loginHours.timezone': string;
-  'loginHours.windows': readonly LoginWindow[];
-}
+type State = PolicyValues;
 
 function applySet(state: State, o: StaffOverride): State {
   const s = o.set;
@@ -225,11 +192,18 @@ function applySet(state: State, o: StaffOverride): State {
     loginMethods: s.loginMethods ?? state.loginMethods,
     'twoFactor.required': s.twoFactor?.required ?? state['twoFactor.required'],
     'twoFactor.methods': s.twoFactor?.methods ?? state['twoFactor.methods'],
+    'twoFactor.mode': s.twoFactor?.mode ?? state['twoFactor.mode'],
     'ipLockdown.enabled': s.ipLockdown?.enabled ?? state['ipLockdown.enabled'],
     'ipLockdown.allow': s.ipLockdown?.allow ?? state['ipLockdown.allow'],
+    'ipLockdown.mode': s.ipLockdown?.mode ?? state['ipLockdown.mode'],
     'loginHours.enabled': s.loginHours?.enabled ?? state['loginHours.enabled'],
     'loginHours.timezone': s.loginHours?.timezone ?? state['loginHours.timezone'],
     'loginHours.windows': s.loginHours?.windows ?? state['loginHours.windows'],
+    'loginHours.mode': s.loginHours?.mode ?? state['loginHours.mode'],
+    'api.ipAllowlist.enabled': state['api.ipAllowlist.enabled'],
+    'api.ipAllowlist.allow': state['api.ipAllowlist.allow'],
+    'api.maxKeyLifetimeDays': state['api.maxKeyLifetimeDays'],
+    'mail.excluded': state['mail.excluded'],
   };
 }
 
@@ -242,90 +216,36 @@ function named(o: StaffOverride, field: PolicyField): boolean {
       return s.twoFactor?.required !== undefined;
     case 'twoFactor.methods':
       return s.twoFactor?.methods !== undefined;
+    case 'twoFactor.mode':
+      return s.twoFactor?.mode !== undefined;
     case 'ipLockdown.enabled':
       return s.ipLockdown?.enabled !== undefined;
     case 'ipLockdown.allow':
       return s.ipLockdown?.allow !== undefined;
+    case 'ipLockdown.mode':
+      return s.ipLockdown?.mode !== undefined;
     case 'loginHours.enabled':
       return s.loginHours?.enabled !== undefined;
     case 'loginHours.timezone':
       return s.loginHours?.timezone !== undefined;
     case 'loginHours.windows':
       return s.loginHours?.windows !== undefined;
+    case 'loginHours.mode':
+      return s.loginHours?.mode !== undefined;
   }
 }
 
-function classify(field: PolicyField, before: State, after: State): ChangeEffect {
-  switch (field) {
-    case 'twoFactor.required':
-    case 'ipLockdown.enabled':
-    case 'loginHours.enabled':
-      return switchEffect(before[field], after[field]);
-    case 'loginMethods':
-    case 'twoFactor.methods':
-      return setEffect(before[field], after[field]);
-    case 'ipLockdown.allow': {
-      if (sameList(before[field], after[field])) return 'neutral';
-      if (ipCoverageGrows(before[field], after[field])) return 'weakening';
-      return ipCoverageGrows(after[field], before[field]) ? 'strengthening' : 'neutral';
-    }
-    case 'loginHours.timezone':
-      return before[field] === after[field] ? 'neutral' : 'weakening';
-    case 'loginHours.windows': {
-      const a = weeklyMinutes(before[field]);
-      const b = weeklyMinutes(after[field]);
-      let grows = false;
-      let shrinks = false;
-      for (let i = 0; i < a.length; i++) {
-        if (b[i] === 1 && a[i] === 0) grows = true;
-        if (a[i] === 1 && b[i] === 0) shrinks = true;
-      }
-      return grows ? 'weakening' : shrinks ? 'strengthening' : 'neutral';
-    }
-  }
+// The effective group carries `mode` like a parsed account does: only when report-only (or
+// when the account's own group spells it, so an unchanged group stays the account's object).
+function keepMode(base: { readonly mode?: RuleMode }, mode: RuleMode): boolean {
+  return mode === 'report' || base.mode !== undefined;
 }
 
-function switchEffect(before: boolean, after: boolean): ChangeEffect {
-  return before === after ? 'neutral' : after ? 'strengthening' : 'weakening';
-}
-
-function setEffect(before: readonly string[], after: readonly string[]): ChangeEffect {
-  const b = new Set(before);
-  const a = new Set(after);
-  for (const x of a) if (!b.has(x)) return 'weakening';
-  for (const x of b) if (!a.has(x)) return 'strengthening';
-  return 'neutral';
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function overall(effects: readonly ChangeEffect[]): ChangeEffect {
-  if (effects.includes('weakening')) return 'weakening';
-  if (effects.includes('strengthening')) return 'strengthening';
-  return 'neutral';
-}
-
-// Which minutes of a week a set of windows covers, read in UTC where a week is periodic. The
-// login-hours engine itself answers, so overnight windows and start == end mean exactly what
-// they mean at login time. Cached per (frozen) windows array.
-const WEEK_MINUTES = 7 * 24 * 60;
-const MONDAY_2024_01_01 = Date.UTC(2024, 0, 1);
-const coverageCache = new WeakMap<readonly LoginWindow[], Uint8Array>();
-
-function weeklyMinutes(windows: readonly LoginWindow[]): Uint8Array {
-  const cached = coverageCache.get(windows);
-  if (cached) return cached;
-  const compiled = compileLoginHours({ timezone: 'UTC', windows });
-  const bits = new Uint8Array(WEEK_MINUTES);
-  for (let m = 0; m < WEEK_MINUTES; m++) bits[m] = isWithinLoginHours(compiled, MONDAY_2024_01_01 + m * 60_000) ? 1 : 0;
-  coverageCache.set(windows, bits);
-  return bits;
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function same<T extends object>(original: T, next: T): T {
-  return (Object.keys(next) as (keyof T)[]).every((k) => original[k] === next[k]) ? original : next;
+  const keys = Object.keys(next) as (keyof T)[];
+  return keys.length === Object.keys(original).length && keys.every((k) => original[k] === next[k]) ? original : next;
 }
 
 function deepFreezeShallowValues<T extends object>(value: T): T {

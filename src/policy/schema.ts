@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Weekday } from '../hours/index.js';
 
 export type { Weekday };
@@ -8,8 +8,17 @@ export type LoginMethod = 'google' | 'microsoft' | 'password';
 /** A second factor: authenticator-app TOTP, an SMS code, or an e-mailed code. */
 export type SecondFactor = 'totp' | 'sms' | 'email';
 
+/**
+ * How a rule acts. `enforce` (the default): it denies or challenges. `report`: it never
+ * denies or challenges; the login decision lists what it would have done in `reported`, so an
+ * admin can watch a new rule before switching it on for real.
+ */
+export type RuleMode = 'enforce' | 'report';
+
 export const LOGIN_METHODS: readonly LoginMethod[] = ['google', 'microsoft', 'password'];
 export const SECOND_FACTORS: readonly SecondFactor[] = ['totp', 'sms', 'email'];
+/** Both rule modes, `enforce` first (the default). */
+export const RULE_MODES: readonly RuleMode[] = ['enforce', 'report'];
 
 /** One weekly login window, wall-clock times in the schedule's zone (`end` may be before `start`: overnight). */
 export interface LoginWindow {
@@ -23,13 +32,21 @@ export interface TwoFactorSettings {
   readonly required: boolean;
   /** The factors a person may use. Default all three. */
   readonly methods: readonly SecondFactor[];
+  /** `report`: 2FA is never asked for, only reported. Absent means `enforce`. */
+  readonly mode?: RuleMode;
 }
 
-export interface IpLockdownSettings {
-  /** Only addresses in `allow` may log in. Default `false`. */
+/** An on/off list of addresses: the API allowlist. */
+export interface IpAllowlistSettings {
+  /** Only addresses in `allow` get through. Default `false`. */
   readonly enabled: boolean;
   /** Addresses, CIDRs and start–end ranges, IPv4 and IPv6. Default `[]`. */
   readonly allow: readonly string[];
+}
+
+export interface IpLockdownSettings extends IpAllowlistSettings {
+  /** `report`: logins from outside `allow` are reported, not refused. Absent means `enforce`. */
+  readonly mode?: RuleMode;
 }
 
 export interface LoginHoursSettings {
@@ -39,11 +56,13 @@ export interface LoginHoursSettings {
   readonly timezone: string;
   /** Weekly windows. Default `[]`. */
   readonly windows: readonly LoginWindow[];
+  /** `report`: logins outside the windows are reported, not refused. Absent means `enforce`. */
+  readonly mode?: RuleMode;
 }
 
 export interface ApiSettings {
   /** The API's own allowlist, independent of the login lockdown. Default off and empty. */
-  readonly ipAllowlist: IpLockdownSettings;
+  readonly ipAllowlist: IpAllowlistSettings;
   /** Longest lifetime of a new API key, in days. Default: no limit. */
   readonly maxKeyLifetimeDays?: number;
 }
@@ -88,6 +107,9 @@ export interface StaffOverride {
 }
 
 const loginMethod = z.enum(['google', 'microsoft', 'password']);
+const ruleMode = z
+  .enum(['enforce', 'report'])
+  .describe('"enforce" (default): the rule denies or challenges. "report": it never does; the decision lists what it would have done');
 const secondFactor = z.enum(['totp', 'sms', 'email']);
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const timeOfDay = z.string().describe('Wall-clock time "HH:MM", 24-hour');
@@ -138,12 +160,14 @@ export const accountPolicySchema = z.strictObject({
     .strictObject({
       required: twoFactorFields.required.default(D.twoFactor.required),
       methods: twoFactorFields.methods.default([...D.twoFactor.methods]),
+      mode: ruleMode.optional(),
     })
     .default({ required: D.twoFactor.required, methods: [...D.twoFactor.methods] }),
   ipLockdown: z
     .strictObject({
       enabled: ipListFields.enabled.default(false),
       allow: ipListFields.allow.default([]),
+      mode: ruleMode.optional(),
     })
     .default({ enabled: false, allow: [] }),
   loginHours: z
@@ -151,6 +175,7 @@ export const accountPolicySchema = z.strictObject({
       enabled: loginHoursFields.enabled.default(false),
       timezone: loginHoursFields.timezone.default(D.loginHours.timezone),
       windows: loginHoursFields.windows.default([]),
+      mode: ruleMode.optional(),
     })
     .default({ enabled: false, timezone: D.loginHours.timezone, windows: [] }),
   api: z
@@ -181,13 +206,16 @@ export const staffOverrideSchema = z.strictObject({
   reviewBy: instant.optional(),
   set: z.strictObject({
     loginMethods: z.array(loginMethod).min(1).optional(),
-    twoFactor: z.strictObject({ required: twoFactorFields.required.optional(), methods: twoFactorFields.methods.optional() }).optional(),
-    ipLockdown: z.strictObject({ enabled: ipListFields.enabled.optional(), allow: ipListFields.allow.optional() }).optional(),
+    twoFactor: z
+      .strictObject({ required: twoFactorFields.required.optional(), methods: twoFactorFields.methods.optional(), mode: ruleMode.optional() })
+      .optional(),
+    ipLockdown: z.strictObject({ enabled: ipListFields.enabled.optional(), allow: ipListFields.allow.optional(), mode: ruleMode.optional() }).optional(),
     loginHours: z
       .strictObject({
         enabled: loginHoursFields.enabled.optional(),
         timezone: loginHoursFields.timezone.optional(),
         windows: loginHoursFields.windows.optional(),
+        mode: ruleMode.optional(),
       })
       .optional(),
   }),
@@ -209,12 +237,12 @@ export type StaffOverrideInput = z.input<typeof staffOverrideSchema>;
  * ```
  */
 export function accountPolicyJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(accountPolicySchema, { io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(accountPolicySchema, { io: 'input' });
 }
 
 /** JSON Schema (draft 2020-12) of a staff override, for host admin screens. */
 export function staffOverrideJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(staffOverrideSchema, { io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(staffOverrideSchema, { io: 'input' });
 }
 
 export function deepFreeze<T>(value: T): T {

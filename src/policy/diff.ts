@@ -1,0 +1,90 @@
+import { ensureAccount } from './parse.js';
+import { classifyChange, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from './effect.js';
+import type { AccountPolicy, LoginWindow } from './schema.js';
+
+/** A settings value as a diff reports it: `null` for a setting that is not set (`api.maxKeyLifetimeDays`). */
+export type DiffValue = boolean | number | string | null | readonly string[] | readonly LoginWindow[];
+
+/** One field that differs between two account policies. */
+export interface PolicyChange {
+  /** Dotted path of the field, e.g. `ipLockdown.allow`. */
+  readonly path: PolicyPath;
+  readonly from: DiffValue;
+  readonly to: DiffValue;
+  /** What the change does to security, with the same rules `resolvePolicy` uses for overrides. */
+  readonly effect: ChangeEffect;
+  /** One line in plain words for the audit log, e.g. `IP lockdown: on → off`. */
+  readonly message: string;
+}
+
+const LABELS: Record<PolicyPath, string> = {
+  loginMethods: 'Login methods',
+  'twoFactor.required': '2FA required',
+  'twoFactor.methods': 'Second factors allowed',
+  'twoFactor.mode': '2FA mode',
+  'ipLockdown.enabled': 'IP lockdown',
+  'ipLockdown.allow': 'IP allowlist',
+  'ipLockdown.mode': 'IP lockdown mode',
+  'loginHours.enabled': 'Login hours',
+  'loginHours.timezone': 'Login hours time zone',
+  'loginHours.windows': 'Login hours windows',
+  'loginHours.mode': 'Login hours mode',
+  'api.ipAllowlist.enabled': 'API IP allowlist',
+  'api.ipAllowlist.allow': 'API IP allowlist entries',
+  'api.maxKeyLifetimeDays': 'Longest API key lifetime (days)',
+  'mail.excluded': 'Mail exclusions',
+};
+
+/**
+ * Lists every setting that differs between two account policies, in a stable order, each with
+ * its old and new value and whether it weakens or strengthens security, for the audit log and
+ * for a "you are about to weaken…" confirmation. A reordered list is a change (`neutral` when it
+ * allows the same). Rule modes are compared as `enforce` when absent. Raw JSON is parsed first.
+ *
+ * @throws {StaffgateError} when either policy is invalid (the path is prefixed with `before` or `after`).
+ * @example
+ * ```ts
+ * const changes = diffPolicies(saved, edited);
+ * // [{ path: 'ipLockdown.enabled', from: true, to: false, effect: 'weakening', message: 'IP lockdown: on → off' }]
+ * auditLog.write({ actor, changes });
+ * ```
+ */
+export function diffPolicies(before: AccountPolicy, after: AccountPolicy): PolicyChange[] {
+  const a = policyValues(ensureAccount(before, ['before']));
+  const b = policyValues(ensureAccount(after, ['after']));
+  const changes: PolicyChange[] = [];
+  for (const path of POLICY_PATHS) {
+    if (sameValue(path, a, b)) continue;
+    const from = diffValue(a, path);
+    const to = diffValue(b, path);
+    changes.push({ path, from, to, effect: classifyChange(path, a, b), message: `${LABELS[path]}: ${describe(from, to)}` });
+  }
+  return changes;
+}
+
+function diffValue(values: PolicyValues, path: PolicyPath): DiffValue {
+  return values[path] ?? null;
+}
+
+function describe(from: DiffValue, to: DiffValue): string {
+  if (isStringList(from) && isStringList(to)) {
+    const added = to.filter((x) => !from.includes(x));
+    const removed = from.filter((x) => !to.includes(x));
+    const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''].filter(Boolean);
+    return parts.length > 0 ? parts.join('; ') : 'reordered';
+  }
+  return `${text(from)} → ${text(to)}`;
+}
+
+function isStringList(value: DiffValue): value is readonly string[] {
+  return Array.isArray(value) && value.every((x) => typeof x === 'string');
+}
+
+function text(value: DiffValue): string {
+  if (value === null) return 'not set';
+  if (value === true) return 'on';
+  if (value === false) return 'off';
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (value.length === 0) return 'none';
+  return value.map((w) => (typeof w === 'string' ? w : `${w.days.join(',')} ${w.start}–${w.end}`)).join('; ');
+}

@@ -1,0 +1,254 @@
+import { StaffgateError } from '../errors.js';
+import { toEpochMs, type Instant } from '../instant.js';
+import { parseIpEntry } from '../net/index.js';
+import { compileLoginHours } from '../hours/index.js';
+import { ensureAccount, ensureOverrides } from './parse.js';
+import { resolvePolicy, type EffectivePolicy, type FieldSource } from './resolve.js';
+import type { PolicyField } from './effect.js';
+import type { AccountPolicy, StaffOverride } from './schema.js';
+
+/** How bad a finding is. `error`: people are locked out, or a rule does nothing it claims. `warning`: weak or risky. `info`: housekeeping. */
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** Every finding {@link lintPolicy} can report. */
+export type FindingCode =
+  | 'ip_lockdown_empty_allowlist'
+  | 'ip_allowlist_everyone'
+  | 'ip_allowlist_too_wide'
+  | 'api_allowlist_empty'
+  | 'two_factor_no_methods'
+  | 'two_factor_sms_only'
+  | 'two_factor_not_required'
+  | 'login_hours_no_windows'
+  | 'rule_report_only'
+  | 'api_key_lifetime_unlimited'
+  | 'password_login_with_sso'
+  | 'override_reason_vague'
+  | 'override_review_overdue'
+  | 'override_expired'
+  | 'override_unscheduled'
+  | 'override_weakens_admin'
+  | 'override_no_effect';
+
+/** One thing the linter found, with the path of the setting to fix. */
+export interface PolicyFinding {
+  readonly code: FindingCode;
+  readonly severity: FindingSeverity;
+  /** Where: `ipLockdown.allow[2]` in the account, or `overrides[3].set.ipLockdown.enabled`. */
+  readonly path: string;
+  /** In plain words, for an admin. */
+  readonly message: string;
+  /** The staff member concerned, for findings about an override or one person's effective rules. */
+  readonly staffId?: string;
+}
+
+/** Options of {@link lintPolicy}. */
+export interface LintOptions {
+  /** The instant to judge expiry and review dates at. */
+  readonly at: Instant;
+  /** Staff ids of the administrators: overrides that weaken their security are flagged. */
+  readonly admins?: readonly string[];
+}
+
+const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Reviews an account's security settings and its staff overrides the way a careful admin
+ * would, and says what is risky: rules that lock everyone out (IP lockdown with an empty
+ * allowlist, login hours with no window, 2FA with no factor), allowlist entries that let the
+ * world in, SMS as the only factor, password logins next to SSO, API keys that never expire,
+ * and overrides with no real reason, past their review date, expired but still stored, or
+ * weakening an administrator's security. Findings come errors first, then warnings, then info.
+ *
+ * Each staff member's overrides are also resolved at `at`, and what they make of that person's
+ * rules is checked too (`For sam: …`, with the override's path).
+ *
+ * @throws {StaffgateError} `invalid_instant` for a bad `at`; parse errors for invalid raw settings.
+ * @example
+ * ```ts
+ * const findings = lintPolicy(account, overrides, { at: new Date(), admins: ['ada'] });
+ * for (const f of findings) console.log(`${f.severity} ${f.code} ${f.path}: ${f.message}`);
+ * // error ip_lockdown_empty_allowlist ipLockdown.allow: IP lockdown is on but the allowlist is empty: nobody can sign in.
+ * ```
+ */
+export function lintPolicy(account: AccountPolicy, overrides: readonly StaffOverride[] = [], options: LintOptions): PolicyFinding[] {
+  const at = toEpochMs(options.at);
+  if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['at'] });
+  const admins = new Set(options.admins ?? []);
+  const base = ensureAccount(account);
+  const list = ensureOverrides(overrides);
+  const findings: PolicyFinding[] = [];
+
+  const accountFindings = ruleFindings(base);
+  for (const f of accountFindings) findings.push({ code: f.code, severity: f.severity, path: f.path, message: f.message });
+  entryFindings(base.ipLockdown.allow, 'ipLockdown.allow', 'IP lockdown', findings);
+  entryFindings(base.api.ipAllowlist.allow, 'api.ipAllowlist.allow', 'API allowlist', findings);
+  if (base.api.ipAllowlist.enabled && base.api.ipAllowlist.allow.length === 0) {
+    findings.push(finding('api_allowlist_empty', 'error', 'api.ipAllowlist.allow', 'The API IP allowlist is on but empty: every API call is refused.'));
+  }
+  if (base.api.maxKeyLifetimeDays === undefined) {
+    findings.push(
+      finding('api_key_lifetime_unlimited', 'warning', 'api.maxKeyLifetimeDays', 'API keys may be created without an expiry: a leaked key works until someone notices. Set a longest lifetime, e.g. 365 days.'),
+    );
+  }
+
+  const accountKeys = new Set(accountFindings.map((f) => `${f.code} ${f.field}`));
+  for (const staffId of new Set(list.map((o) => o.staffId))) {
+    const policy = resolvePolicy(base, list, { at, staffId });
+    lintStaff(policy, staffId, list, accountKeys, admins.has(staffId), findings);
+  }
+
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
+}
+
+function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly StaffOverride[], accountKeys: ReadonlySet<string>, isAdmin: boolean, out: PolicyFinding[]): void {
+  // What this person's live overrides make of their rules: only findings an override caused
+  // and the account does not already have.
+  for (const f of ruleFindings(policy)) {
+    if (accountKeys.has(`${f.code} ${f.field}`)) continue;
+    const source = decidingOverride(policy, f.fields);
+    if (source === undefined) continue;
+    out.push({ code: f.code, severity: f.severity, path: `overrides[${source.overrideIndex}].set.${f.field}`, message: `For ${staffId}: ${f.message}`, staffId });
+  }
+
+  for (const [index, o] of list.entries()) {
+    if (o.staffId !== staffId) continue;
+    const at = `overrides[${index}]`;
+    const ignored = policy.ignored.find((g) => g.index === index);
+    if (ignored) {
+      out.push({ ...finding('override_expired', 'info', `${at}.expiresAt`, `The exception for ${staffId} expired at ${ignored.expiresAt} and has no effect: delete it.`), staffId });
+      continue;
+    }
+    if (vagueReason(o.reason)) {
+      out.push({
+        ...finding('override_reason_vague', 'warning', `${at}.reason`, `The reason "${o.reason}" does not say why ${staffId} needs this exception. Say what they do that the account rules prevent, so it still makes sense at review.`),
+        staffId,
+      });
+    }
+    const applied = policy.applied.find((a) => a.index === index);
+    if (applied === undefined) continue;
+    if (applied.reviewOverdue) {
+      out.push({ ...finding('override_review_overdue', 'warning', `${at}.reviewBy`, `The exception for ${staffId} was due for review at ${o.reviewBy ?? ''}: confirm it is still needed, or remove it.`), staffId });
+    }
+    if (applied.effect === 'weakening' && o.expiresAt === undefined && o.reviewBy === undefined) {
+      out.push({ ...finding('override_unscheduled', 'info', at, `The exception for ${staffId} weakens their security and has neither an expiry nor a review date: nobody will look at it again.`), staffId });
+    }
+    if (applied.changes.length > 0 && applied.effect === 'neutral') {
+      out.push({ ...finding('override_no_effect', 'info', `${at}.set`, `The exception for ${staffId} changes nothing: every value it sets is the one that already holds.`), staffId });
+    }
+    if (isAdmin) {
+      for (const c of applied.changes) {
+        if (c.effect !== 'weakening') continue;
+        out.push({
+          ...finding('override_weakens_admin', 'warning', `${at}.set.${c.field}`, `${staffId} is an administrator, and this exception weakens their ${c.field}: an admin account is the most valuable one to take over.`),
+          staffId,
+        });
+      }
+    }
+    entryFindings(o.set.ipLockdown?.allow ?? [], `${at}.set.ipLockdown.allow`, `${staffId}'s IP lockdown`, out, staffId);
+  }
+}
+
+interface RuleFinding {
+  readonly code: FindingCode;
+  readonly severity: FindingSeverity;
+  readonly message: string;
+  /** The field the path points at. */
+  readonly field: PolicyField;
+  /** Every field whose value led to the finding, to find the override responsible. */
+  readonly fields: readonly PolicyField[];
+  readonly path: string;
+}
+
+// Checks of the rules as they hold, for the account or one person's effective policy.
+function ruleFindings(p: AccountPolicy): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const add = (code: FindingCode, severity: FindingSeverity, field: PolicyField, fields: readonly PolicyField[], message: string) => {
+    out.push({ code, severity, field, fields, message, path: field });
+  };
+  const reportOnly = (mode: string | undefined) => mode === 'report';
+
+  if (p.ipLockdown.enabled && p.ipLockdown.allow.length === 0) {
+    const report = reportOnly(p.ipLockdown.mode);
+    add('ip_lockdown_empty_allowlist', report ? 'warning' : 'error', 'ipLockdown.allow', ['ipLockdown.enabled', 'ipLockdown.allow', 'ipLockdown.mode'], report
+      ? 'IP lockdown is report-only with an empty allowlist: once enforced, nobody can sign in.'
+      : 'IP lockdown is on but the allowlist is empty: nobody can sign in.');
+  }
+  if (p.loginHours.enabled && compileLoginHours({ timezone: p.loginHours.timezone, windows: p.loginHours.windows }).openMinutesPerWeek === 0) {
+    const report = reportOnly(p.loginHours.mode);
+    add('login_hours_no_windows', report ? 'warning' : 'error', 'loginHours.windows', ['loginHours.enabled', 'loginHours.windows', 'loginHours.mode'], report
+      ? 'Login hours are report-only with no open window: once enforced, nobody can sign in.'
+      : 'Login hours are on but no window is open: nobody can sign in at any time.');
+  }
+  if (p.twoFactor.required && p.twoFactor.methods.length === 0) {
+    const report = reportOnly(p.twoFactor.mode);
+    add('two_factor_no_methods', report ? 'warning' : 'error', 'twoFactor.methods', ['twoFactor.required', 'twoFactor.methods', 'twoFactor.mode'], report
+      ? '2FA is report-only and allows no factor: once enforced, nobody can complete a sign-in.'
+      : '2FA is required but no factor is allowed: nobody can complete a sign-in.');
+  }
+  if (p.twoFactor.methods.length === 1 && p.twoFactor.methods[0] === 'sms') {
+    add('two_factor_sms_only', 'warning', 'twoFactor.methods', ['twoFactor.methods'], 'SMS is the only second factor: SMS codes can be intercepted or moved to another SIM. Allow an authenticator app (totp) too.');
+  }
+  if (!p.twoFactor.required) {
+    add('two_factor_not_required', 'info', 'twoFactor.required', ['twoFactor.required'], '2FA is not required. It is one of the strongest protections there is: require it wherever people can use it.');
+  }
+  if (p.loginMethods.includes('password') && (p.loginMethods.includes('google') || p.loginMethods.includes('microsoft'))) {
+    add('password_login_with_sso', 'warning', 'loginMethods', ['loginMethods'], 'Password logins are allowed next to Google/Microsoft sign-in: a person whose company account was removed could still sign in with their password.');
+  }
+  const modes: [PolicyField, boolean, string][] = [
+    ['ipLockdown.mode', p.ipLockdown.enabled && reportOnly(p.ipLockdown.mode), 'IP lockdown is report-only: sign-ins from outside the allowlist are let in and only reported.'],
+    ['loginHours.mode', p.loginHours.enabled && reportOnly(p.loginHours.mode), 'Login hours are report-only: sign-ins outside the hours are let in and only reported.'],
+    ['twoFactor.mode', p.twoFactor.required && reportOnly(p.twoFactor.mode), '2FA is report-only: nobody is asked for a second factor; missing ones are only reported.'],
+  ];
+  for (const [field, on, message] of modes) if (on) add('rule_report_only', 'info', field, [field], message);
+  return out;
+}
+
+function entryFindings(entries: readonly string[], path: string, what: string, out: PolicyFinding[], staffId?: string): void {
+  for (const [i, entry] of entries.entries()) {
+    const info = parseIpEntry(entry);
+    if (!info.ok) continue;
+    const bits = info.family === 4 ? 32 : 128;
+    const who = staffId === undefined ? {} : { staffId };
+    if (info.size === 1n << BigInt(bits)) {
+      out.push({ ...finding('ip_allowlist_everyone', 'error', `${path}[${i}]`, `"${entry}" in the ${what} covers every IPv${info.family} address: for those the allowlist does nothing.`), ...who });
+    } else if (info.size > 1n << BigInt(bits - (info.family === 4 ? 8 : 32))) {
+      const limit = info.family === 4 ? '/8 (16.7 million addresses)' : '/32';
+      out.push({ ...finding('ip_allowlist_too_wide', 'warning', `${path}[${i}]`, `"${entry}" in the ${what} is wider than ${limit}: it lets in far more than one organisation's network.`), ...who });
+    }
+  }
+}
+
+// The latest live override among the fields, if any of them came from one.
+function decidingOverride(policy: EffectivePolicy, fields: readonly PolicyField[]): Extract<FieldSource, { layer: 'override' }> | undefined {
+  let best: Extract<FieldSource, { layer: 'override' }> | undefined;
+  for (const f of fields) {
+    const s = policy.sources[f];
+    if (s.layer === 'override' && (best === undefined || s.overrideIndex > best.overrideIndex)) best = s;
+  }
+  return best;
+}
+
+function finding(code: FindingCode, severity: FindingSeverity, path: string, message: string): PolicyFinding {
+  return { code, severity, path, message };
+}
+
+// Words that say an exception exists, not why.
+const FILLER = new Set(
+  'a an the as per for by to of on in is it this be just please ok okay yes no na n tbd todo tmp temp temporary temporarily exception exceptions override overrides overridden request requested requests needed need needs required require requires access allow allowed allowing user users staff special approved approval manager admin admins fix fixed issue issues misc other reason reasons because test testing asdf xxx x see ticket same various'.split(
+    ' ',
+  ),
+);
+
+/**
+ * True when a reason does not explain anything: fewer than 8 letters or digits ("vpn",
+ * "travel"), or made only of filler words ("temporary exception", "as requested", "approved by
+ * manager"), or one character repeated.
+ */
+function vagueReason(reason: string): boolean {
+  const words = reason.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const letters = words.join('');
+  if (letters.length < 8) return true;
+  if (/^(.)\1*$/u.test(letters)) return true;
+  return words.every((w) => FILLER.has(w) || /^\d+$/.test(w));
+}

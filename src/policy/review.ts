@@ -1,0 +1,128 @@
+import { StaffgateError } from '../errors.js';
+import { toEpochMs, type Instant } from '../instant.js';
+import { ensureOverrides } from './parse.js';
+import type { OverrideSet, StaffOverride } from './schema.js';
+
+/** One exception on the review list: whom it covers, why, what it changes and its dates. */
+export interface OverrideReviewItem {
+  /** Position in the `overrides` array given to {@link reviewOverrides}. */
+  readonly index: number;
+  readonly staffId: string;
+  readonly id?: string;
+  /** Why the exception exists, as recorded. */
+  readonly reason: string;
+  /** What it changes for that person. */
+  readonly set: OverrideSet;
+  readonly createdAt?: string;
+  readonly reviewBy?: string;
+  readonly expiresAt?: string;
+  /** The date that put it on this list: the review date or the expiry (ISO, as stored); absent for `unscheduled`. */
+  readonly date?: string;
+  /** Which of the two dates `date` is. */
+  readonly dateKind?: 'review' | 'expiry';
+  /**
+   * Whole days from `at` to `date`: positive for `due` (days left, rounded up), negative for
+   * `overdue` and `expired` (days past, rounded down, so `-0` is never used: same day is `0`).
+   */
+  readonly days?: number;
+}
+
+/** The review list, most urgent first in each group. */
+export interface OverrideReview {
+  /** Past the review date and still in effect: look at these now. */
+  readonly overdue: readonly OverrideReviewItem[];
+  /** Review date or expiry within `dueWithinDays`: look at these soon (renew or let lapse). */
+  readonly due: readonly OverrideReviewItem[];
+  /** Expired: no longer in effect, but still stored. Delete them. */
+  readonly expired: readonly OverrideReviewItem[];
+  /** In effect with neither a review date nor an expiry: nobody is reminded of them. */
+  readonly unscheduled: readonly OverrideReviewItem[];
+}
+
+/** Options of {@link reviewOverrides}. */
+export interface ReviewOptions {
+  /** The instant to review at. */
+  readonly at: Instant;
+  /** How far ahead a review date or expiry counts as due. Default 14 days. */
+  readonly dueWithinDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Sorts staff exceptions into the lists an admin works through ("Review overrides
+ * regularly"): `overdue` (review date passed, still in effect), `due` (review date or expiry
+ * within `dueWithinDays`), `expired` (no effect any more, still stored) and `unscheduled` (no
+ * date at all). Each override lands in at most one list; one neither due nor undated is in
+ * none. A review date at exactly `at` is overdue; an expiry at exactly `at` is expired, as in
+ * `resolvePolicy`.
+ *
+ * @throws {StaffgateError} `invalid_instant` for a bad `at`; `invalid_option` for a negative or
+ *   non-finite `dueWithinDays`; parse errors for invalid raw overrides.
+ * @example
+ * ```ts
+ * const review = reviewOverrides(overrides, { at: new Date(), dueWithinDays: 30 });
+ * for (const o of review.overdue) console.log(`${o.staffId}: "${o.reason}", review was due ${o.date}`);
+ * ```
+ */
+export function reviewOverrides(overrides: readonly StaffOverride[], options: ReviewOptions): OverrideReview {
+  const at = toEpochMs(options.at);
+  if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['at'] });
+  const within = options.dueWithinDays ?? 14;
+  if (typeof within !== 'number' || !Number.isFinite(within) || within < 0) {
+    throw new StaffgateError('invalid_option', 'must be a number of days, 0 or more', { path: ['dueWithinDays'] });
+  }
+  const horizon = at + within * DAY_MS;
+  const list = ensureOverrides(overrides);
+  const overdue: Sortable[] = [];
+  const due: Sortable[] = [];
+  const expired: Sortable[] = [];
+  const unscheduled: Sortable[] = [];
+
+  for (const [index, o] of list.entries()) {
+    const expires = o.expiresAt === undefined ? undefined : toEpochMs(o.expiresAt);
+    const review = o.reviewBy === undefined ? undefined : toEpochMs(o.reviewBy);
+    if (expires !== undefined && expires <= at) {
+      expired.push(item(index, o, 'expiry', expires, at));
+    } else if (review !== undefined && review <= at) {
+      overdue.push(item(index, o, 'review', review, at));
+    } else if (review !== undefined && review <= horizon && (expires === undefined || review <= expires)) {
+      due.push(item(index, o, 'review', review, at));
+    } else if (expires !== undefined && expires <= horizon) {
+      due.push(item(index, o, 'expiry', expires, at));
+    } else if (review === undefined && expires === undefined) {
+      unscheduled.push({ ms: Number.POSITIVE_INFINITY, value: base(index, o) });
+    }
+  }
+  return { overdue: sorted(overdue), due: sorted(due), expired: sorted(expired), unscheduled: sorted(unscheduled) };
+}
+
+interface Sortable {
+  readonly ms: number;
+  readonly value: OverrideReviewItem;
+}
+
+function base(index: number, o: StaffOverride): OverrideReviewItem {
+  return {
+    index,
+    staffId: o.staffId,
+    ...(o.id === undefined ? {} : { id: o.id }),
+    reason: o.reason,
+    set: o.set,
+    ...(o.createdAt === undefined ? {} : { createdAt: o.createdAt }),
+    ...(o.reviewBy === undefined ? {} : { reviewBy: o.reviewBy }),
+    ...(o.expiresAt === undefined ? {} : { expiresAt: o.expiresAt }),
+  };
+}
+
+function item(index: number, o: StaffOverride, kind: 'review' | 'expiry', ms: number, at: number): Sortable {
+  const date = kind === 'review' ? o.reviewBy : o.expiresAt;
+  const delta = (ms - at) / DAY_MS;
+  // Days left round up (due in 0.2 days is "1 day left"); days past round down toward zero.
+  const days = delta > 0 ? Math.ceil(delta) : Math.trunc(delta) === 0 ? 0 : Math.trunc(delta);
+  return { ms, value: { ...base(index, o), ...(date === undefined ? {} : { date }), dateKind: kind, days } };
+}
+
+function sorted(items: Sortable[]): OverrideReviewItem[] {
+  return items.sort((a, b) => a.ms - b.ms || a.value.index - b.value.index).map((s) => s.value);
+}

@@ -1,0 +1,182 @@
+import { StaffgateError } from '../errors.js';
+import { toEpochMs, type Instant } from '../instant.js';
+import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep } from '../login/index.js';
+import { ensureAccount, ensureOverrides } from './parse.js';
+import { resolvePolicy } from './resolve.js';
+import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from './schema.js';
+
+/**
+ * An administrator as the safety check sees them: how they sign in, from where, with which
+ * factors, and their own exceptions.
+ */
+export interface AdminAccess {
+  readonly staffId: string;
+  /** The method they sign in with. */
+  readonly method: LoginMethod;
+  /** The address they sign in from (for the actor: the address of the request saving the change). */
+  readonly ip: string;
+  /** Second factors they have set up. Default none. */
+  readonly enrolled?: readonly SecondFactor[];
+  /** What their identity provider says (used only with `loginOptions.acceptSsoMfa`). */
+  readonly sso?: { readonly mfa?: boolean };
+  /** Their overrides as stored now. Default none. */
+  readonly overrides?: readonly StaffOverride[];
+  /** Their overrides after the change, when the change edits them. Default: `overrides`. */
+  readonly proposedOverrides?: readonly StaffOverride[];
+}
+
+/** Options of {@link checkChangeSafety}. */
+export interface ChangeSafetyOptions {
+  /** The admin saving the change. Checked whether or not they are also listed in `admins`. */
+  readonly actor: AdminAccess;
+  /** Every administrator of the account (the actor's entry, if listed, is replaced by `actor`). */
+  readonly admins: readonly AdminAccess[];
+  /** The instant of the change. */
+  readonly at: Instant;
+  /** Passed to `evaluateLogin` (e.g. `acceptSsoMfa`), as your login flow does. */
+  readonly loginOptions?: LoginOptions;
+}
+
+/** An administrator who could not sign in under the proposed settings. */
+export interface LockedOutAdmin {
+  readonly staffId: string;
+  /** This is the admin saving the change. */
+  readonly actor: boolean;
+  /** Why the login would be refused (the deny reasons of `evaluateLogin`). */
+  readonly reasons: readonly LoginReason[];
+  /** Only login hours stand in the way: from this instant (epoch ms) they could sign in again. */
+  readonly until?: number;
+  /** They could sign in under the current settings: the change causes this lockout. */
+  readonly causedByChange: boolean;
+}
+
+/** Codes of {@link ChangeSafety} reasons. */
+export type ChangeSafetyCode = 'actor_locked_out' | 'all_admins_locked_out' | 'admin_locked_out' | 'admin_must_enroll';
+
+/** One line of the verdict, for the confirmation dialog. */
+export interface ChangeSafetyReason {
+  readonly code: ChangeSafetyCode;
+  /** Whether this line alone makes the change unsafe. */
+  readonly blocking: boolean;
+  readonly staffId?: string;
+  readonly message: string;
+}
+
+/** The verdict of {@link checkChangeSafety}. */
+export interface ChangeSafety {
+  /** Neither the actor nor every admin would be locked out. */
+  readonly safe: boolean;
+  readonly lockedOut: readonly LockedOutAdmin[];
+  readonly actorLockedOut: boolean;
+  readonly allAdminsLockedOut: boolean;
+  /** Blocking reasons first, then notices (an admin who must set up a second factor at next sign-in). */
+  readonly reasons: readonly ChangeSafetyReason[];
+}
+
+/**
+ * Would saving these settings lock out the admin saving them, or every admin? A host calls
+ * it before it saves security settings, and refuses, or asks to confirm, when `safe` is false.
+ *
+ * Each admin's sign-in is evaluated with `evaluateLogin` against the proposed settings (and
+ * their proposed overrides) at `at`, from their address, with their method, and with every step
+ * they can complete: the e-mailed code of a password login and each factor they have set up. A
+ * challenge they can meet is fine, and so is having to set up a second factor; only a deny
+ * locks them out. Report-only rules never deny, so moving a rule to report mode first is always
+ * safe. A lockout by login hours alone carries `until`, the next instant they could sign in.
+ *
+ * @throws {StaffgateError} `invalid_instant` for a bad `at`; `invalid_option` for an admin without
+ *   a staffId; parse errors for invalid raw settings or overrides. A malformed `ip` or `method`
+ *   never throws: that admin is locked out, so the check fails closed.
+ * @example
+ * ```ts
+ * const verdict = checkChangeSafety(saved, edited, {
+ *   actor: { staffId: 'ada', method: 'google', ip: clientIp, enrolled: ['totp'] },
+ *   admins: await adminsWithTheirUsualAccess(),
+ *   at: new Date(),
+ * });
+ * if (!verdict.safe) return askToConfirm(verdict.reasons.map((r) => r.message));
+ * ```
+ */
+export function checkChangeSafety(current: AccountPolicy, proposed: AccountPolicy, options: ChangeSafetyOptions): ChangeSafety {
+  const at = toEpochMs(options.at);
+  if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['at'] });
+  const before = ensureAccount(current, ['current']);
+  const after = ensureAccount(proposed, ['proposed']);
+  const { actor, admins } = options;
+  checkPerson(actor, ['actor']);
+  if (!isList(admins)) throw new StaffgateError('invalid_option', 'must be an array of admins', { path: ['admins'] });
+  admins.forEach((a, i) => {
+    checkPerson(a, ['admins', i]);
+  });
+  const people = [actor, ...admins.filter((a) => a.staffId !== actor.staffId)];
+  const seen = new Set<string>();
+
+  const lockedOut: LockedOutAdmin[] = [];
+  const notices: ChangeSafetyReason[] = [];
+  for (const [i, person] of people.entries()) {
+    if (seen.has(person.staffId)) continue;
+    seen.add(person.staffId);
+    const isActor = i === 0;
+    const path = isActor ? 'actor' : `admins[${admins.indexOf(person)}]`;
+    const overrides = ensureOverrides(person.overrides ?? [], `${path}.overrides`);
+    const proposedOverrides = person.proposedOverrides === undefined ? overrides : ensureOverrides(person.proposedOverrides, `${path}.proposedOverrides`);
+    const next = decide(after, proposedOverrides, person, at, options.loginOptions);
+    if (next.outcome === 'deny') {
+      const now = decide(before, overrides, person, at, options.loginOptions);
+      const until = hoursOnly(next) ? recoveryAt(after, proposedOverrides, person, next.retryAt, options.loginOptions) : undefined;
+      lockedOut.push({ staffId: person.staffId, actor: isActor, reasons: next.reasons, ...(until === undefined ? {} : { until }), causedByChange: now.outcome !== 'deny' });
+    } else if (next.challenge?.step === 'enroll') {
+      notices.push({
+        code: 'admin_must_enroll',
+        blocking: false,
+        staffId: person.staffId,
+        message: `${isActor ? 'You' : person.staffId} will have to set up a second factor (${next.challenge.factors.join(', ')}) at the next sign-in.`,
+      });
+    }
+  }
+
+  const actorLockedOut = lockedOut.some((l) => l.actor);
+  const allAdminsLockedOut = lockedOut.length === seen.size;
+  const reasons: ChangeSafetyReason[] = [];
+  for (const l of lockedOut) {
+    const why = l.reasons.map((r) => r.code).join(', ');
+    const when = l.until === undefined ? '' : ` until ${new Date(l.until).toISOString()}`;
+    if (l.actor) reasons.push({ code: 'actor_locked_out', blocking: true, staffId: l.staffId, message: `Saving this would lock you out${when} (${why}).` });
+    else reasons.push({ code: 'admin_locked_out', blocking: false, staffId: l.staffId, message: `${l.staffId} (an administrator) could not sign in${when} (${why}).` });
+  }
+  if (allAdminsLockedOut) {
+    reasons.unshift({ code: 'all_admins_locked_out', blocking: true, message: 'No administrator could sign in: nobody could undo this change.' });
+  }
+  reasons.sort((a, b) => Number(b.blocking) - Number(a.blocking));
+  return { safe: !actorLockedOut && !allAdminsLockedOut, lockedOut, actorLockedOut, allAdminsLockedOut, reasons: [...reasons, ...notices] };
+}
+
+// Not a type guard: narrowing a typed array with Array.isArray would widen it to any[].
+function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
+function checkPerson(person: unknown, path: (string | number)[]): void {
+  const staffId = typeof person === 'object' && person !== null ? (person as { staffId?: unknown }).staffId : undefined;
+  if (typeof staffId !== 'string' || staffId === '') {
+    throw new StaffgateError('invalid_option', 'must describe an admin with a staffId, method and ip', { path });
+  }
+}
+
+function decide(account: AccountPolicy, overrides: readonly StaffOverride[], person: AdminAccess, at: number, options: LoginOptions | undefined): LoginDecision {
+  const policy = resolvePolicy(account, overrides, { at, staffId: person.staffId });
+  const enrolled = person.enrolled ?? [];
+  const verified: LoginStep[] = person.method === 'password' ? ['email_code', ...enrolled] : [...enrolled];
+  return evaluateLogin(policy, { method: person.method, ip: person.ip, at, verified, enrolled, ...(person.sso === undefined ? {} : { sso: person.sso }) }, options);
+}
+
+function hoursOnly(d: LoginDecision): boolean {
+  return d.retryAt !== undefined && d.reasons.every((r) => r.code === 'outside_login_hours');
+}
+
+// Login hours alone refuse them now: they are back in at the next window, unless something
+// else (an override expiring meanwhile) refuses them then.
+function recoveryAt(account: AccountPolicy, overrides: readonly StaffOverride[], person: AdminAccess, retryAt: number | undefined, options: LoginOptions | undefined): number | undefined {
+  if (retryAt === undefined) return undefined;
+  return decide(account, overrides, person, retryAt, options).outcome === 'deny' ? undefined : retryAt;
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { checkChangeSafety, parseAccountPolicy, parseStaffOverride, type AccountPolicyInput, type AdminAccess } from 'staffgate';
+
+const at = '2026-11-23T09:00:00Z'; // Monday 09:00 in London
+const office: AccountPolicyInput = {
+  twoFactor: { required: true, methods: ['totp', 'email'] },
+  ipLockdown: { enabled: true, allow: ['203.0.113.0/24', '2001:db8::/32'] },
+  loginHours: { enabled: true, timezone: 'Europe/London', windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' }] },
+};
+const current = parseAccountPolicy(office);
+const propose = (patch: AccountPolicyInput) => parseAccountPolicy({ ...office, ...patch });
+
+const ada: AdminAccess = { staffId: 'ada', method: 'google', ip: '203.0.113.10', enrolled: ['totp'] };
+const grace: AdminAccess = { staffId: 'grace', method: 'password', ip: '203.0.113.20', enrolled: ['email'] };
+const linus: AdminAccess = { staffId: 'linus', method: 'microsoft', ip: '2001:db8::7', enrolled: ['totp'] };
+const admins = [ada, grace, linus];
+
+describe('checkChangeSafety', () => {
+  it('a change that keeps everyone in is safe', () => {
+    const v = checkChangeSafety(current, propose({ twoFactor: { required: true, methods: ['totp', 'email', 'sms'] } }), { actor: ada, admins, at });
+    expect(v).toMatchObject({ safe: true, actorLockedOut: false, allAdminsLockedOut: false, lockedOut: [] });
+  });
+
+  it('taking the actor’s own network out of the allowlist locks them out', () => {
+    const v = checkChangeSafety(current, propose({ ipLockdown: { enabled: true, allow: ['203.0.113.16/28', '2001:db8::/32'] } }), { actor: ada, admins, at });
+    expect(v.safe).toBe(false);
+    expect(v.actorLockedOut).toBe(true);
+    expect(v.allAdminsLockedOut).toBe(false);
+    expect(v.lockedOut).toEqual([
+      { staffId: 'ada', actor: true, causedByChange: true, reasons: [expect.objectContaining({ code: 'ip_not_allowed' })] },
+    ]);
+    expect(v.reasons[0]).toMatchObject({ code: 'actor_locked_out', blocking: true, staffId: 'ada' });
+  });
+
+  it('another admin locked out alone is reported but does not make the change unsafe', () => {
+    const v = checkChangeSafety(current, propose({ loginMethods: ['google', 'microsoft'] }), { actor: ada, admins, at });
+    expect(v.safe).toBe(true);
+    expect(v.lockedOut.map((l) => [l.staffId, l.reasons.map((r) => r.code)])).toEqual([['grace', ['method_not_allowed']]]);
+    expect(v.reasons).toEqual([expect.objectContaining({ code: 'admin_locked_out', blocking: false, staffId: 'grace' })]);
+  });
+
+  it('an empty allowlist locks out every admin', () => {
+    const v = checkChangeSafety(current, propose({ ipLockdown: { enabled: true, allow: [] } }), { actor: ada, admins, at });
+    expect(v).toMatchObject({ safe: false, actorLockedOut: true, allAdminsLockedOut: true });
+    expect(v.lockedOut.map((l) => l.staffId)).toEqual(['ada', 'grace', 'linus']);
+    expect(v.reasons[0]).toMatchObject({ code: 'all_admins_locked_out', blocking: true });
+  });
+
+  it('2FA with no factor allowed locks out every admin', () => {
+    const v = checkChangeSafety(current, propose({ twoFactor: { required: true, methods: [] } }), { actor: ada, admins, at });
+    expect(v.allAdminsLockedOut).toBe(true);
+  });
+
+  it('the same change in report-only mode is safe: report-only rules never deny', () => {
+    const v = checkChangeSafety(current, propose({ ipLockdown: { enabled: true, allow: [], mode: 'report' } }), { actor: ada, admins, at });
+    expect(v).toMatchObject({ safe: true, lockedOut: [] });
+  });
+
+  it('requiring a factor an admin has not set up is a notice, not a lockout: they enrol at next sign-in', () => {
+    const v = checkChangeSafety(current, propose({ twoFactor: { required: true, methods: ['totp'] } }), { actor: ada, admins, at });
+    expect(v.safe).toBe(true);
+    expect(v.lockedOut).toEqual([]);
+    expect(v.reasons).toEqual([expect.objectContaining({ code: 'admin_must_enroll', blocking: false, staffId: 'grace' })]);
+  });
+
+  it('shorter hours that have closed for the actor lock them out until the next window', () => {
+    const v = checkChangeSafety(current, propose({ loginHours: { enabled: true, timezone: 'Europe/London', windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '18:00' }] } }), {
+      actor: ada,
+      admins: [],
+      at,
+    });
+    expect(v.actorLockedOut).toBe(true);
+    expect(v.lockedOut[0]?.until).toBe(Date.parse('2026-11-23T10:00:00Z'));
+    expect(v.reasons.find((r) => r.code === 'actor_locked_out')?.message).toContain('until 2026-11-23T10:00:00.000Z');
+  });
+
+  it('hours with no window lock out for good: no `until`', () => {
+    const v = checkChangeSafety(current, propose({ loginHours: { enabled: true, timezone: 'UTC', windows: [] } }), { actor: ada, admins: [], at });
+    expect(v.lockedOut[0]).not.toHaveProperty('until');
+  });
+
+  it('a lockout that already exists is not caused by the change', () => {
+    const away: AdminAccess = { ...grace, ip: '198.51.100.9' };
+    const v = checkChangeSafety(current, propose({ twoFactor: { required: true, methods: ['totp', 'email', 'sms'] } }), { actor: ada, admins: [ada, away], at });
+    expect(v.lockedOut).toEqual([expect.objectContaining({ staffId: 'grace', causedByChange: false })]);
+  });
+
+  it('an admin’s own overrides count, and a change to them is checked through proposedOverrides', () => {
+    const roaming = parseStaffOverride({ staffId: 'grace', reason: 'Travels to customer sites every week', reviewBy: '2027-01-01T00:00:00Z', set: { ipLockdown: { enabled: false } } });
+    const remote: AdminAccess = { ...grace, ip: '198.51.100.9', overrides: [roaming] };
+    expect(checkChangeSafety(current, current, { actor: ada, admins: [remote], at }).lockedOut).toEqual([]);
+    const revoked = checkChangeSafety(current, current, { actor: ada, admins: [{ ...remote, proposedOverrides: [] }], at });
+    expect(revoked.lockedOut).toEqual([expect.objectContaining({ staffId: 'grace', causedByChange: true })]);
+  });
+
+  it('the actor is checked even when not listed among the admins, and counted once when listed', () => {
+    const change = propose({ ipLockdown: { enabled: true, allow: [] } });
+    expect(checkChangeSafety(current, change, { actor: ada, admins: [], at })).toMatchObject({ actorLockedOut: true, allAdminsLockedOut: true });
+    const listed = checkChangeSafety(current, change, { actor: ada, admins: [ada, ada, grace], at });
+    expect(listed.lockedOut.map((l) => l.staffId)).toEqual(['ada', 'grace']);
+  });
+
+  it('the actor’s live address wins over their listed usual one', () => {
+    const change = propose({ ipLockdown: { enabled: true, allow: ['203.0.113.0/28', '2001:db8::/32'] } });
+    const v = checkChangeSafety(current, change, { actor: { ...ada, ip: '203.0.113.99' }, admins: [ada], at });
+    expect(v.actorLockedOut).toBe(true);
+  });
+
+  it('an unreadable actor address fails closed: the actor counts as locked out', () => {
+    const v = checkChangeSafety(current, current, { actor: { ...ada, ip: '203.0.113.010' }, admins: [], at });
+    expect(v).toMatchObject({ safe: false, actorLockedOut: true, lockedOut: [{ reasons: [{ code: 'ip_invalid' }] }] });
+  });
+
+  it('bad options throw, naming the field', () => {
+    expect(() => checkChangeSafety(current, current, { actor: ada, admins, at: 'now' })).toThrow(expect.objectContaining({ code: 'invalid_instant' }) as Error);
+    expect(() => checkChangeSafety(current, current, { actor: { ...ada, staffId: '' }, admins, at })).toThrow(expect.objectContaining({ code: 'invalid_option', path: ['actor'] }) as Error);
+    expect(() => checkChangeSafety(current, current, { actor: ada, admins: [ada, null as never], at })).toThrow(expect.objectContaining({ path: ['admins', 1] }) as Error);
+    expect(() => checkChangeSafety(current, current, { actor: ada, admins: 'ada' as never, at })).toThrow(expect.objectContaining({ path: ['admins'] }) as Error);
+    expect(() => checkChangeSafety(current, { twoFactor: { methods: ['push'] } } as never, { actor: ada, admins, at })).toThrow(expect.objectContaining({ path: ['proposed', 'twoFactor', 'methods', 0] }) as Error);
+  });
+});
