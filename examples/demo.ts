@@ -9,9 +9,10 @@ import mailScenes from './scenes/mail.js';
 import netScenes from './scenes/net.js';
 import otpScenes from './scenes/otp.js';
 import policyScenes from './scenes/policy.js';
+import governanceScenes from './scenes/governance.js';
 import { consolePrinter, type Scene } from './scenes/print.js';
 
-const scenes: Scene[] = [policyScenes, netScenes, hoursScenes, loginScenes, otpScenes, accessScenes, apikeysScenes, mailScenes];
+const scenes: Scene[] = [policyScenes, netScenes, hoursScenes, loginScenes, otpScenes, accessScenes, apikeysScenes, mailScenes, governanceScenes];
 
 const out = consolePrinter();
 out.say('staffgate demo: each scene is a situation from the help-centre articles, decided by the library.');

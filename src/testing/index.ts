@@ -8,3 +8,5 @@ export * from './mail.js';
 export * from './access.js';
 export * from './otp.js';
 export * from './apikeys.js';
+export * from './governance.js';
+export * from './laws.js';
