@@ -6,6 +6,8 @@ export type Instant = Date | string | number;
 
 // Date-time with a mandatory `Z` or ±HH:MM: a string without one would be read in the
 // server's own zone, which a security decision must never depend on.
+const DATE_GET_TIME = Date.prototype.getTime;
+
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -15,7 +17,14 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
 export function toEpochMs(at: unknown): number {
   if (typeof at === 'number') return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? Math.trunc(at) : Number.NaN;
   if (at instanceof Date) {
-    const ms = at.getTime();
+    // Date.prototype.getTime itself, not the object's own: a subclass could override getTime,
+    // and an object that only inherits from Date.prototype makes getTime throw.
+    let ms: number;
+    try {
+      ms = DATE_GET_TIME.call(at);
+    } catch {
+      return Number.NaN;
+    }
     return Number.isFinite(ms) ? ms : Number.NaN;
   }
   if (typeof at === 'string') return parseIsoInstant(at);

@@ -37,6 +37,16 @@ describe('toEpochMs', () => {
     expect(toEpochMs(value)).toBeNaN();
   });
 
+  it('a fake or tampered Date is read by the real getTime, never trusted or thrown on', () => {
+    expect(toEpochMs(Object.create(Date.prototype))).toBeNaN();
+    class Lying extends Date {
+      override getTime(): number {
+        return 0;
+      }
+    }
+    expect(toEpochMs(new Lying(Date.UTC(2026, 0, 1)))).toBe(Date.UTC(2026, 0, 1));
+  });
+
   it('agrees with Date.toISOString for every instant in range (round trip)', () => {
     fc.assert(
       fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), (ms) => {
