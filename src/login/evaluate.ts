@@ -18,8 +18,8 @@ import type {
 } from './types.js';
 
 const METHODS: ReadonlySet<unknown> = new Set<LoginMethod>(['google', 'microsoft', 'password']);
-const STEPS: ReadonlySet<unknown> = new Set<LoginStep>(['email_code', 'totp', 'sms', 'email']);
-const FACTORS: ReadonlySet<unknown> = new Set<SecondFactor>(['totp', 'sms', 'email']);
+const STEP_BIT: Readonly<Record<LoginStep, number>> = { email_code: 1, totp: 2, sms: 4, email: 8 };
+const FACTOR_BIT: Readonly<Record<SecondFactor, number>> = { totp: 2, sms: 4, email: 8 };
 const HOURS_FIELDS: PolicyField[] = ['loginHours.enabled', 'loginHours.windows', 'loginHours.timezone', 'loginHours.mode'];
 const METHOD_NAMES: Record<LoginMethod, string> = { google: 'Google', microsoft: 'Microsoft', password: 'e-mail and password' };
 
@@ -50,25 +50,25 @@ export function evaluateLogin(policy: EffectivePolicy, attempt: LoginAttempt, op
 }
 
 function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOptions): LoginDecision {
-  const problem = attemptProblem(attempt);
-  if (problem !== undefined) {
-    return deny([{ code: 'attempt_invalid', source: 'attempt', message: 'The sign-in request was not understood.', detail: `Malformed attempt: ${problem}.` }]);
+  const read = readAttempt(attempt);
+  if (typeof read === 'string') {
+    return deny([{ code: 'attempt_invalid', source: 'attempt', message: 'The sign-in request was not understood.', detail: `Malformed attempt: ${read}.` }]);
   }
-  const at = toEpochMs(attempt.at);
+  const { at, verified } = read;
   const reasons: LoginReason[] = [];
   // Report-only rules are judged like enforced ones, but their verdict goes here instead.
   const reported: ReportedLoginReason[] = [];
 
-  if (!policy.loginMethods.includes(attempt.method)) {
+  if (!policy.loginMethods.includes(read.method)) {
     reasons.push({
       code: 'method_not_allowed',
       source: sourceOf(policy, 'loginMethods'),
-      message: `Signing in with ${METHOD_NAMES[attempt.method]} is not allowed for your account.`,
-      detail: `Method "${attempt.method}" is not in loginMethods [${policy.loginMethods.join(', ')}] (${describeSource(policy, 'loginMethods')}).`,
+      message: `Signing in with ${METHOD_NAMES[read.method]} is not allowed for your account.`,
+      detail: `Method "${read.method}" is not in loginMethods [${policy.loginMethods.join(', ')}] (${describeSource(policy, 'loginMethods')}).`,
     });
   }
 
-  const ipReason = checkIp(policy, attempt.ip);
+  const ipReason = checkIp(policy, read.ip);
   if (ipReason?.code === 'ip_not_allowed' && isReportOnly(policy.ipLockdown)) reported.push(asReported(ipReason, 'deny'));
   else if (ipReason) reasons.push(ipReason);
 
@@ -98,9 +98,8 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
 
   // Steps: the e-mailed code of a password login first, then the second factor. A completed
   // step counts once: the login code is never also the `email` second factor.
-  const verified = attempt.verified ?? [];
   let challenge: LoginChallenge | undefined;
-  if (attempt.method === 'password' && !verified.includes('email_code')) {
+  if (read.method === 'password' && (verified & STEP_BIT.email_code) === 0) {
     challenge = { step: 'email_code' };
     reasons.push({
       code: 'email_code_required',
@@ -112,13 +111,13 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
 
   if (policy.twoFactor.required) {
     const allowed = policy.twoFactor.methods;
-    const done = allowed.some((f) => verified.includes(f));
-    const ssoDone = options.acceptSsoMfa === true && attempt.method !== 'password' && attempt.sso?.mfa === true;
+    const done = allowed.some((f) => (verified & STEP_BIT[f]) !== 0);
+    const ssoDone = options.acceptSsoMfa === true && read.method !== 'password' && read.ssoMfa;
     if (!done && !ssoDone) {
       const report = isReportOnly(policy.twoFactor);
       const fields: PolicyField[] = ['twoFactor.required', 'twoFactor.methods', 'twoFactor.mode'];
       const source = sourceOf(policy, ...fields);
-      const enrolled = allowed.filter((f) => attempt.enrolled?.includes(f) === true);
+      const enrolled = allowed.filter((f) => (read.enrolled & STEP_BIT[f]) !== 0);
       if (allowed.length === 0) {
         // 2FA required and no factor allowed: nobody can complete the login. Fail closed.
         const reason: LoginReason = {
@@ -227,6 +226,9 @@ function checkIp(policy: EffectivePolicy, ip: string): LoginReason | undefined {
   // lockdown does not own that refusal, so it is the account's, as with the lockdown off.
   const lockdown = policy.ipLockdown.enabled;
   const fields: PolicyField[] = ['ipLockdown.enabled', 'ipLockdown.allow', 'ipLockdown.mode'];
+  // contains() parses strictly and is false for anything unparseable, so an allowed address is
+  // parsed once; only a miss, or a check without lockdown, needs parseIp to tell why.
+  if (lockdown && ipRulesFor(policy.ipLockdown.allow).contains(ip)) return undefined;
   const parsed = parseIp(ip);
   if (!parsed.ok) {
     return {
@@ -236,7 +238,7 @@ function checkIp(policy: EffectivePolicy, ip: string): LoginReason | undefined {
       detail: `Client address ${JSON.stringify(ip.slice(0, 64))} is not a valid IP address (${parsed.reason}).`,
     };
   }
-  if (lockdown && !ipRulesFor(policy.ipLockdown.allow).contains(parsed.address)) {
+  if (lockdown) {
     return {
       code: 'ip_not_allowed',
       source: sourceOf(policy, ...fields),
@@ -247,16 +249,55 @@ function checkIp(policy: EffectivePolicy, ip: string): LoginReason | undefined {
   return undefined;
 }
 
-function attemptProblem(attempt: unknown): string | undefined {
+interface AttemptSnapshot {
+  readonly method: LoginMethod;
+  readonly ip: string;
+  readonly at: number;
+  /** Bit set of completed steps (see STEP_BIT). */
+  readonly verified: number;
+  /** Bit set of enrolled factors (see STEP_BIT). */
+  readonly enrolled: number;
+  readonly ssoMfa: boolean;
+}
+
+// Reads every field of the attempt exactly once into plain values, so a getter that answers
+// differently on each read, or an array with its own `includes`, cannot change the decision
+// after validation. Returns the problem as text when the attempt is malformed.
+function readAttempt(attempt: unknown): AttemptSnapshot | string {
   if (typeof attempt !== 'object' || attempt === null) return 'not an object';
   const a = attempt as Record<string, unknown>;
-  if (!METHODS.has(a.method)) return 'unknown method';
-  if (typeof a.ip !== 'string') return 'ip is not a string';
-  if (Number.isNaN(toEpochMs(a.at))) return 'at is not a valid instant';
-  if (a.verified !== undefined && !(Array.isArray(a.verified) && a.verified.every((s) => STEPS.has(s)))) return 'verified holds an unknown step';
-  if (a.enrolled !== undefined && !(Array.isArray(a.enrolled) && a.enrolled.every((s) => FACTORS.has(s)))) return 'enrolled holds an unknown factor';
-  if (a.sso !== undefined && (typeof a.sso !== 'object' || a.sso === null)) return 'sso is not an object';
-  return undefined;
+  const method = a.method;
+  const ip = a.ip;
+  const at = toEpochMs(a.at);
+  if (!METHODS.has(method)) return 'unknown method';
+  if (typeof ip !== 'string') return 'ip is not a string';
+  if (Number.isNaN(at)) return 'at is not a valid instant';
+  const verified = readBits(a.verified, STEP_BIT);
+  if (verified < 0) return 'verified is not a short list of known steps';
+  const enrolled = readBits(a.enrolled, FACTOR_BIT);
+  if (enrolled < 0) return 'enrolled is not a short list of known factors';
+  const sso = a.sso;
+  if (sso !== undefined && (typeof sso !== 'object' || sso === null)) return 'sso is not an object';
+  const ssoMfa = sso !== undefined && (sso as { mfa?: unknown }).mfa === true;
+  return { method: method as LoginMethod, ip, at, verified, enrolled, ssoMfa };
+}
+
+// A list of known names as a bit set, or -1 when it is not a short list of known names. Bits
+// keep the hot path free of allocations.
+function readBits(value: unknown, bits: Readonly<Record<string, number>>): number {
+  if (value === undefined) return 0;
+  if (!Array.isArray(value)) return -1;
+  const list: readonly unknown[] = value;
+  const length = list.length;
+  if (length > 16) return -1;
+  let set = 0;
+  for (let i = 0; i < length; i++) {
+    const item = list[i];
+    const bit = typeof item === 'string' && Object.hasOwn(bits, item) ? bits[item] : undefined;
+    if (bit === undefined) return -1;
+    set |= bit;
+  }
+  return set;
 }
 
 // The layer a decision came from: the most recent override among the fields involved, else

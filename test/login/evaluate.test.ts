@@ -165,3 +165,48 @@ describe('evaluateSession', () => {
     expect(evaluateSession(policy, request as never)).toMatchObject({ outcome: 'end', reasons: [{ code: 'request_invalid' }] });
   });
 });
+
+describe('evaluateLogin: tampered attempt objects', () => {
+  const at = '2026-11-23T09:00:00Z';
+  const twoFa = resolvePolicy(parseAccountPolicy({ twoFactor: { required: true } }), [], { at });
+
+  it('an array that brings its own `includes` cannot fake a completed step', () => {
+    const verified = Object.assign([] as string[], { includes: () => true, some: () => true });
+    const d = evaluateLogin(twoFa, { method: 'password', ip: '203.0.113.7', at, verified } as never);
+    expect(d.outcome).toBe('challenge');
+  });
+
+  it('a getter that answers differently on each read cannot pass validation with one value and decide with another', () => {
+    let reads = 0;
+    const attempt = {
+      get method() {
+        reads += 1;
+        return reads === 1 ? 'google' : 'password';
+      },
+      ip: '203.0.113.7',
+      at,
+      verified: ['totp'],
+    };
+    const d = evaluateLogin(twoFa, attempt as never);
+    expect(reads).toBe(1);
+    expect(d.outcome).toBe('allow');
+  });
+
+  it('an absurdly long steps list is malformed', () => {
+    const verified = Array.from({ length: 100_000 }, () => 'totp');
+    expect(evaluateLogin(twoFa, { method: 'google', ip: '203.0.113.7', at, verified } as never).reasons[0]?.code).toBe('attempt_invalid');
+  });
+});
+
+describe('evaluateLogin: compiled settings never go stale', () => {
+  it('a hand-made policy whose allowlist is edited in place is judged by the list as it is now', () => {
+    const at = '2026-11-23T09:00:00Z';
+    const base = resolvePolicy(parseAccountPolicy({ ipLockdown: { enabled: true, allow: ['10.0.0.0/8'] } }), [], { at });
+    const allow = ['10.0.0.0/8'];
+    const handMade = { ...base, ipLockdown: { enabled: true, allow } };
+    const attempt = { method: 'google', ip: '10.1.2.3', at } as const;
+    expect(evaluateLogin(handMade, attempt).outcome).toBe('allow');
+    allow.splice(0, 1, '192.0.2.0/24');
+    expect(evaluateLogin(handMade, attempt)).toMatchObject({ outcome: 'deny', reasons: [{ code: 'ip_not_allowed' }] });
+  });
+});
