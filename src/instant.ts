@@ -6,8 +6,6 @@ export type Instant = Date | string | number;
 
 // Date-time with a mandatory `Z` or ±HH:MM: a string without one would be read in the
 // server's own zone, which a security decision must never depend on.
-const DATE_GET_TIME = Date.prototype.getTime;
-
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -21,7 +19,7 @@ export function toEpochMs(at: unknown): number {
     // and an object that only inherits from Date.prototype makes getTime throw.
     let ms: number;
     try {
-      ms = DATE_GET_TIME.call(at);
+      ms = Date.prototype.getTime.call(at);
     } catch {
       return Number.NaN;
     }
