@@ -2,8 +2,9 @@
 //
 // A key's `allowIps` usually arrives in a record freshly loaded from storage, so a cache keyed
 // by the array object alone would miss on every request; a bounded cache keyed by the entries'
-// JSON text catches those. The workspace list lives in a long-lived policy object, so a
-// WeakMap on its `allow` array is enough.
+// text catches those. The workspace list lives in a long-lived policy object, so a WeakMap on its
+// `allow` array is enough. Identity caches are used only for frozen arrays: an array edited in
+// place must never be judged by its old entries (a removed address would still be let in).
 import { StaffgateError, isStaffgateError } from '../errors.js';
 import { compileIpRules } from '../net/index.js';
 import type { ApiKeyPolicy } from './types.js';
@@ -21,7 +22,8 @@ const MAX_TEXT_ENTRIES = 1024;
 export function recordMatcher(allowIps: unknown): IpMatcher | null {
   if (!Array.isArray(allowIps)) return null;
   const entries = allowIps as readonly unknown[];
-  const cached = byArray.get(entries);
+  const frozen = Object.isFrozen(entries);
+  const cached = frozen ? byArray.get(entries) : undefined;
   if (cached !== undefined) return cached;
   const text = cacheKey(entries);
   let matcher = text === null ? undefined : byText.get(text);
@@ -32,7 +34,7 @@ export function recordMatcher(allowIps: unknown): IpMatcher | null {
       byText.set(text, matcher);
     }
   }
-  byArray.set(entries, matcher);
+  if (frozen) byArray.set(entries, matcher);
   return matcher;
 }
 
@@ -69,8 +71,8 @@ const byPolicyList = new WeakMap<readonly string[], IpMatcher>();
  * The workspace API allowlist's matcher, or `null` when it is off. A bad policy is the host's
  * settings error and throws, naming the field (a parsed policy never has one).
  */
-export function workspaceMatcher(policy: ApiKeyPolicy | undefined): IpMatcher | null {
-  if (policy === undefined) return null;
+export function workspaceMatcher(policy: ApiKeyPolicy | null | undefined): IpMatcher | null {
+  if (policy === undefined || policy === null) return null;
   const list = (policy as { api?: { ipAllowlist?: { enabled?: unknown; allow?: unknown } } }).api?.ipAllowlist;
   if (list === undefined || typeof list.enabled !== 'boolean') {
     throw new StaffgateError('invalid_settings', 'expected a boolean', { path: ['api', 'ipAllowlist', 'enabled'] });
@@ -81,6 +83,7 @@ export function workspaceMatcher(policy: ApiKeyPolicy | undefined): IpMatcher | 
     throw new StaffgateError('invalid_settings', 'expected an array of IP entries', { path: ['api', 'ipAllowlist', 'allow'] });
   }
   const entries = allow as readonly string[];
+  if (!Object.isFrozen(entries)) return compileChecked(entries, ['api', 'ipAllowlist', 'allow']);
   const cached = byPolicyList.get(entries);
   if (cached !== undefined) return cached;
   const matcher = compileChecked(entries, ['api', 'ipAllowlist', 'allow']);

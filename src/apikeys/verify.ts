@@ -28,6 +28,7 @@ const SCOPE_INVALID = reason('request_invalid', 'request', 'the requested scope 
 const RECORD_REVOKED_INVALID = reason('record_invalid', 'key', 'the stored record has no revokedAt field (use null)');
 const RECORD_EXPIRES_INVALID = reason('record_invalid', 'key', 'the stored expiresAt is not null or an instant');
 const RECORD_SCOPES_INVALID = reason('record_invalid', 'key', 'the stored scopes are not an array');
+const UNREADABLE = Object.freeze([reason('request_invalid', 'request', 'the request or the stored record could not be read')]);
 const RECORD_IPS_INVALID = reason('record_invalid', 'key', 'the stored allowIps is not null or a list of valid entries');
 
 /**
@@ -56,7 +57,15 @@ export function verifyApiKey(
 ): ApiKeyDecision {
   // Settings first, so a bad policy fails the same way whatever the request holds.
   const workspace = workspaceMatcher(policy);
+  try {
+    return decide(record, token, request, workspace);
+  } catch {
+    // A getter or proxy in the request or the record that throws: refuse, never throw.
+    return { outcome: 'deny', reasons: UNREADABLE, keyId: null };
+  }
+}
 
+function decide(record: ApiKeyRecord | null | undefined, token: string, request: ApiKeyRequest, workspace: ReturnType<typeof workspaceMatcher>): ApiKeyDecision {
   const parts = splitToken(token);
   if (typeof parts === 'string') return { outcome: 'deny', reasons: MALFORMED[parts], keyId: null };
 

@@ -254,3 +254,37 @@ describe('verifyApiKey: a damaged record is refused (record_invalid), never trus
     expect(codes(verifyApiKey(broken, token, request()))).toEqual(expected);
   });
 });
+
+describe('verifyApiKey: tampered inputs fail closed', () => {
+  const AT = Date.parse('2026-03-01T09:00:00Z');
+  const request = { at: AT, ip: '10.1.2.3', scope: 'orders:read' };
+
+  it('a record whose allowIps array is edited in place is judged by its entries now', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT, allowIps: ['10.0.0.0/8'] });
+    const stored = { ...record, allowIps: ['10.0.0.0/8'] };
+    expect(verifyApiKey(stored, token, request).outcome).toBe('allow');
+    stored.allowIps.splice(0, 1, '192.0.2.0/24');
+    expect(verifyApiKey(stored, token, request)).toMatchObject({ outcome: 'deny', reasons: [{ code: 'ip_not_allowed' }] });
+  });
+
+  it('a workspace allowlist edited in place is judged by its entries now', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT });
+    const policy = { api: { ipAllowlist: { enabled: true, allow: ['10.0.0.0/8'] } } };
+    expect(verifyApiKey(record, token, request, policy).outcome).toBe('allow');
+    policy.api.ipAllowlist.allow[0] = '192.0.2.0/24';
+    expect(verifyApiKey(record, token, request, policy)).toMatchObject({ outcome: 'deny', reasons: [{ code: 'ip_not_allowed', source: 'workspace' }] });
+  });
+
+  it('a request or record with a throwing getter is denied, not thrown', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT });
+    const badRequest = Object.defineProperty({ ip: '10.1.2.3', scope: 'orders:read' }, 'at', { get() { throw new Error('boom'); } });
+    expect(verifyApiKey(record, token, badRequest as never).outcome).toBe('deny');
+    const badRecord = Object.defineProperty({ ...record }, 'scopes', { get() { throw new Error('boom'); } });
+    expect(verifyApiKey(badRecord as never, token, request).outcome).toBe('deny');
+  });
+
+  it('a null policy is no workspace list', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT });
+    expect(verifyApiKey(record, token, request, null as never).outcome).toBe('allow');
+  });
+});
