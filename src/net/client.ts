@@ -127,7 +127,7 @@ export interface ClientIpInput {
  * if (!client.ok) return deny(client.reason satisfies ClientIpReason);
  * ```
  */
-export type ClientIpReason = 'input_invalid' | 'remote_address_invalid' | 'forwarded_for_invalid' | 'too_many_hops';
+export type ClientIpReason = 'input_invalid' | 'remote_address_invalid' | 'forwarded_for_missing' | 'forwarded_for_invalid' | 'too_many_hops';
 
 /**
  * Result of {@link resolveClientIp}: the client address, or why there is none (treat as deny).
@@ -155,7 +155,8 @@ export type ClientIpResult =
  * The socket address is the client unless it is a trusted proxy. Then X-Forwarded-For is read
  * from the right (each proxy appends the address it received the request from), skipping
  * trusted proxies; the first untrusted entry is the client. When every entry is a trusted
- * proxy, the left-most is the client. The header is read only when the socket is a trusted
+ * proxy, the left-most is the client; a trusted socket that sends no header names nobody
+ * (`forwarded_for_missing`). The header is read only when the socket is a trusted
  * proxy, and then every entry in it must be a strict address, with at most `maxHops` entries:
  * otherwise `{ ok: false }`. The left-most entries are whatever the client chose to send,
  * which is why the walk starts at the right.
@@ -174,6 +175,17 @@ export type ClientIpResult =
  */
 export function resolveClientIp(input: ClientIpInput): ClientIpResult {
   if (typeof input !== 'object' || (input as unknown) === null) return { ok: false, reason: 'input_invalid' };
+  try {
+    return resolve(input);
+  } catch (err) {
+    // Setup errors are the host's and keep their type; anything else came from request data
+    // (a throwing getter, a proxy posing as an array) and is refused.
+    if (err instanceof StaffgateError) throw err;
+    return { ok: false, reason: 'input_invalid' };
+  }
+}
+
+function resolve(input: ClientIpInput): ClientIpResult {
   const trusted = toTrustedRules(input.trustedProxies);
   const maxHops = readMaxHops(input.maxHops);
   const groups = new Uint16Array(8);
@@ -185,7 +197,11 @@ export function resolveClientIp(input: ClientIpInput): ClientIpResult {
 
   const header: unknown = input.forwardedFor;
   let values: readonly unknown[];
-  if (header === undefined) values = [];
+  // A trusted proxy always says whom it forwards for. Without the header the request came from
+  // the proxy's own network, or the proxy is misconfigured; either way it has no client
+  // address, and taking the proxy's own would let everything behind it pass an allowlist that
+  // covers the proxies.
+  if (header === undefined) return { ok: false, reason: 'forwarded_for_missing' };
   else if (typeof header === 'string') values = [header];
   else if (Array.isArray(header)) values = header;
   else return { ok: false, reason: 'forwarded_for_invalid' };
@@ -227,7 +243,7 @@ export function resolveClientIp(input: ClientIpInput): ClientIpResult {
   }
   if (client) return { ok: true, ip: client.ip, family: client.family, source: 'forwarded_for' };
   if (leftMost) return { ok: true, ip: leftMost.ip, family: leftMost.family, source: 'forwarded_for' };
-  return { ok: true, ip: remoteText, family: remoteFamily, source: 'socket' };
+  return { ok: false, reason: 'forwarded_for_missing' };
 }
 
 const COMMA = 44;

@@ -98,14 +98,14 @@ describe('resolveClientIp: behind trusted proxies, X-Forwarded-For is read from 
       { ok: true, ip: '10.5.5.5', family: 4, source: 'forwarded_for' },
     ],
     [
-      'trusted socket without the header: the socket is the client',
+      'trusted socket without the header: no client address (fail closed)',
       { remoteAddress: '10.0.0.2', trustedProxies: lb },
-      { ok: true, ip: '10.0.0.2', family: 4, source: 'socket' },
+      { ok: false, reason: 'forwarded_for_missing' },
     ],
     [
-      'trusted socket with an empty list of header values',
+      'trusted socket with an empty list of header values: no client address',
       { remoteAddress: '10.0.0.2', forwardedFor: [], trustedProxies: lb },
-      { ok: true, ip: '10.0.0.2', family: 4, source: 'socket' },
+      { ok: false, reason: 'forwarded_for_missing' },
     ],
     [
       'the loopback preset covers ::1 and IPv4-mapped loopback',
@@ -236,5 +236,17 @@ describe('trusted proxies are configuration: a bad list throws at once', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('resolveClientIp: tampered request data fails closed', () => {
+  it('a throwing getter or a proxy posing as the header is input_invalid, never thrown', () => {
+    const getter = Object.defineProperty({ trustedProxies: ['loopback'] }, 'remoteAddress', { get() { throw new Error('boom'); } });
+    expect(resolveClientIp(getter as never)).toEqual({ ok: false, reason: 'input_invalid' });
+    const header = new Proxy(['203.0.113.7'], { get() { throw new Error('boom'); } });
+    expect(resolveClientIp({ remoteAddress: '127.0.0.1', forwardedFor: header, trustedProxies: ['loopback'] })).toEqual({ ok: false, reason: 'input_invalid' });
+  });
+  it('a bad trusted-proxy list is still the host’s setup error', () => {
+    expect(() => resolveClientIp({ remoteAddress: '127.0.0.1', trustedProxies: ['10.0.0.1/8'] })).toThrow(/trustedProxies/);
   });
 });
