@@ -278,13 +278,24 @@ export function verifyOneTimeCode(
   code: string,
   options: VerifyOneTimeCodeOptions,
 ): OneTimeCodeVerification {
-  const expiresMs = readChallenge(challenge);
-  if (expiresMs === undefined) return { ok: false, reason: 'challenge_invalid', challenge };
+  try {
+    return verify(challenge, code, options);
+  } catch {
+    // A record or options object whose reading throws (a getter, a proxy): refused, unchanged.
+    return { ok: false, reason: 'challenge_invalid', challenge };
+  }
+}
+
+function verify(challenge: OneTimeCodeChallenge, code: string, options: VerifyOneTimeCodeOptions): OneTimeCodeVerification {
+  const times = readChallenge(challenge);
+  if (times === undefined) return { ok: false, reason: 'challenge_invalid', challenge };
+  const { issuedMs, expiresMs } = times;
 
   const opts: unknown = options;
   const atMs = typeof opts === 'object' && opts !== null ? toEpochMs((opts as { at?: unknown }).at) : Number.NaN;
-  // Before 1970 is as wrong here as at issue; a little before `issuedAt` is clock skew between servers.
-  if (!(atMs >= 0)) return { ok: false, reason: 'instant_invalid', challenge };
+  // Before 1970 is as wrong here as at issue. A little before `issuedAt` is clock skew between
+  // servers; more than that is a clock or an `at` that cannot be trusted to judge expiry.
+  if (!(atMs >= 0) || atMs < issuedMs - MAX_CLOCK_SKEW_MS) return { ok: false, reason: 'instant_invalid', challenge };
   if (challenge.usedAt !== null) return { ok: false, reason: 'code_already_used', challenge };
   if (atMs >= expiresMs) return { ok: false, reason: 'code_expired', challenge };
   if (challenge.attemptsLeft <= 0) return { ok: false, reason: 'attempts_exhausted', challenge };
@@ -329,7 +340,10 @@ function isDigits(code: unknown, digits: number): boolean {
 // The record comes back from the host's storage: check every field a decision depends on, so
 // a corrupt or hand-edited record is refused instead of misread (fail closed). Returns the
 // expiry in epoch ms, or undefined for a record that is not valid.
-function readChallenge(value: unknown): number | undefined {
+// How far before `issuedAt` a check may be and still count as clock skew between servers.
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+function readChallenge(value: unknown): { issuedMs: number; expiresMs: number } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const c = value as Partial<Record<keyof OneTimeCodeChallenge, unknown>>;
   if (c.version !== 1) return undefined;
@@ -343,7 +357,7 @@ function readChallenge(value: unknown): number | undefined {
   // A lifetime longer than any we issue means the record was edited.
   if (!(expiresMs > issuedMs && expiresMs - issuedMs <= MAX_TTL_SECONDS * 1000)) return undefined;
   if (c.usedAt !== null && Number.isNaN(toEpochMs(c.usedAt))) return undefined;
-  return expiresMs;
+  return { issuedMs, expiresMs };
 }
 
 function isIntegerIn(value: unknown, min: number, max: number): boolean {

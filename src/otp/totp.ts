@@ -151,6 +151,7 @@ export interface TotpVerifyInput {
  * ```
  */
 export type TotpReasonCode =
+  | 'input_invalid'
   | 'instant_invalid'
   | 'code_malformed'
   | 'secret_invalid'
@@ -199,6 +200,18 @@ export type TotpVerification =
  * ```
  */
 export function verifyTotp(input: TotpVerifyInput): TotpVerification {
+  if (typeof input !== 'object' || (input as unknown) === null) return refuse('input_invalid');
+  try {
+    return verify(input);
+  } catch (err) {
+    // Bad options are the host's error and keep their type; anything else came from reading
+    // request data (a throwing getter, a proxy) and is refused.
+    if (err instanceof StaffgateError) throw err;
+    return refuse('input_invalid');
+  }
+}
+
+function verify(input: TotpVerifyInput): TotpVerification {
   // Options are typed, but hosts in plain JS pass anything: read them as unknown.
   const window: unknown = input.window ?? DEFAULT_WINDOW;
   if (typeof window !== 'number' || !Number.isInteger(window) || window < 0 || window > MAX_WINDOW) {

@@ -323,3 +323,26 @@ describe('verifyOneTimeCode: which reason comes first', () => {
     expect(check(challenge, wrong(code))).toMatchObject({ reason: 'code_invalid' });
   });
 });
+
+describe('verifyOneTimeCode: clocks and tampered input', () => {
+  const issued = issueOneTimeCode({ channel: 'email', at: AT, attemptId: ATTEMPT, purpose: 'email_code' });
+  const options = { attemptId: ATTEMPT, purpose: 'email_code' } as const;
+
+  it('a check far before the code was issued is refused: that clock cannot judge expiry', () => {
+    expect(verifyOneTimeCode(issued.challenge, issued.code, { ...options, at: 0 })).toMatchObject({ ok: false, reason: 'instant_invalid' });
+    expect(verifyOneTimeCode(issued.challenge, issued.code, { ...options, at: AT - 5 * 60_000 - 1 })).toMatchObject({ ok: false, reason: 'instant_invalid' });
+  });
+
+  it('a little clock skew between servers is accepted', () => {
+    expect(verifyOneTimeCode(issued.challenge, issued.code, { ...options, at: AT - 5 * 60_000 })).toMatchObject({ ok: true });
+  });
+
+  it('a record or options object whose reading throws is refused, not thrown', () => {
+    const record = Object.defineProperty({ ...issued.challenge }, 'hash', { get() { throw new Error('boom'); } });
+    expect(verifyOneTimeCode(record, issued.code, { ...options, at: AT })).toMatchObject({ ok: false, reason: 'challenge_invalid' });
+    const badOptions = Object.defineProperty({ purpose: 'email_code' }, 'attemptId', { get() { throw new Error('boom'); } });
+    expect(verifyOneTimeCode(issued.challenge, issued.code, { ...badOptions, at: AT } as never)).toMatchObject({ ok: false });
+    const throwingOptions = Object.defineProperty({ at: AT, purpose: 'email_code' }, 'attemptId', { get() { throw new Error('boom'); } });
+    expect(verifyOneTimeCode(issued.challenge, issued.code, throwingOptions as never)).toMatchObject({ ok: false, reason: 'challenge_invalid' });
+  });
+});

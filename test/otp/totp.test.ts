@@ -385,3 +385,18 @@ describe('createTotpEnrollment', () => {
     );
   });
 });
+
+describe('verifyTotp: tampered input is refused, never thrown', () => {
+  it.each([null, undefined, 'JBSWY3DP', 42])('input %j → input_invalid', (input) => {
+    expect(verifyTotp(input as never)).toEqual({ ok: false, reason: 'input_invalid' });
+  });
+
+  it('a throwing getter → input_invalid', () => {
+    const input = Object.defineProperty({ code: '123456', at: 0 }, 'secret', { get() { throw new Error('boom'); } });
+    expect(verifyTotp(input as never)).toEqual({ ok: false, reason: 'input_invalid' });
+  });
+
+  it('a bad option still throws StaffgateError: it is the host’s setup error', () => {
+    expect(() => verifyTotp({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', code: '123456', at: 0, window: 99 })).toThrow(StaffgateError);
+  });
+});
