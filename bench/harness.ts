@@ -34,3 +34,15 @@ export function report(title: string, rows: readonly Measurement[]): void {
     console.log(`  ${r.name.padEnd(52)} ${r.ns.toFixed(1).padStart(10)} ${ops.padStart(13)} ${`${(r.ns / base).toFixed(2)}x`.padStart(8)}`);
   }
 }
+
+/** A seeded pseudo-random source (mulberry32), so benchmark inputs are the same on every run. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -11,22 +11,11 @@
 import { DateTime } from 'luxon';
 import { compileLoginHours, isWithinLoginHours, nextLoginWindow, type CompiledLoginHours } from 'staffgate/hours';
 import { referenceIsWithinLoginHours } from '../src/testing/hours.js';
-import { measure, report } from './harness.js';
+import { measure, prng, report } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const ms = quick ? 200 : 1_000;
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const zones = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
 const schedules = zones.map((timezone) => ({

@@ -13,22 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { Util } from 'casbin';
 import ipaddr from 'ipaddr.js';
 import { compileIpRules } from 'staffgate/net';
+import { prng } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 
 // ---- deterministic inputs -----------------------------------------------------------------
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rule {
   family: 4 | 6;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Weekday } from '../hours/index.js';
+import type { LoginHoursWindow, Weekday } from '../hours/index.js';
 
 export type { Weekday };
 
@@ -21,11 +21,7 @@ export const SECOND_FACTORS: readonly SecondFactor[] = ['totp', 'sms', 'email'];
 export const RULE_MODES: readonly RuleMode[] = ['enforce', 'report'];
 
 /** One weekly login window, wall-clock times in the schedule's zone (`end` may be before `start`: overnight). */
-export interface LoginWindow {
-  readonly days: readonly Weekday[];
-  readonly start: string;
-  readonly end: string;
-}
+export type LoginWindow = LoginHoursWindow;
 
 export interface TwoFactorSettings {
   /** Every login needs a second factor. Default `false`. */

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StaffgateError } from '../../src/errors.js';
 import { compileMailExclusions, safeCompileMailExclusions, type MailExclusionOptions } from 'staffgate/mail';
+import { thrownStaffgateError } from '../helpers.js';
 
-function thrown(run: () => unknown): StaffgateError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof StaffgateError) return err;
-    throw err;
-  }
-  throw new Error('expected a StaffgateError');
-}
 
 describe('compileMailExclusions: entries in normal form', () => {
   const cases: [string, string][] = [
@@ -108,31 +99,31 @@ describe('compileMailExclusions: bad entries throw invalid_mail_entry naming the
     [null, /must be a string/],
   ];
   it.each(bad)('%j', (entry, message) => {
-    const err = thrown(() => compileMailExclusions(['ok@acme.test', entry as string]));
+    const err = thrownStaffgateError(() => compileMailExclusions(['ok@acme.test', entry as string]));
     expect(err.code).toBe('invalid_mail_entry');
     expect(err.path).toEqual([1]);
     expect(err.message).toMatch(message);
   });
 
   it('lists every bad entry in issues, in order, each with its own index', () => {
-    const err = thrown(() => compileMailExclusions(['nope', 'ceo@acme.test', '@bad..test', 'also bad']));
+    const err = thrownStaffgateError(() => compileMailExclusions(['nope', 'ceo@acme.test', '@bad..test', 'also bad']));
     expect(err.issues.map((i) => i.path)).toEqual([[0], [2], [3]]);
     expect(err.issues.every((i) => i.code === 'invalid_mail_entry')).toBe(true);
     expect(err.pathText).toBe('[0]');
   });
 
   it('prefixes cleanly for the settings parser (mail.excluded[3])', () => {
-    const err = thrown(() => compileMailExclusions(['a@b.test', 'c@d.test', 'e@f.test', 'broken']));
+    const err = thrownStaffgateError(() => compileMailExclusions(['a@b.test', 'c@d.test', 'e@f.test', 'broken']));
     expect(err.withPathPrefix(['mail', 'excluded']).pathText).toBe('mail.excluded[3]');
   });
 
   it('does not echo a huge entry into the message', () => {
-    const err = thrown(() => compileMailExclusions(['x'.repeat(5000)]));
+    const err = thrownStaffgateError(() => compileMailExclusions(['x'.repeat(5000)]));
     expect(err.message.length).toBeLessThan(200);
   });
 
   it('rejects a non-array with invalid_settings', () => {
-    expect(thrown(() => compileMailExclusions('ceo@acme.test' as unknown as string[])).code).toBe('invalid_settings');
+    expect(thrownStaffgateError(() => compileMailExclusions('ceo@acme.test' as unknown as string[])).code).toBe('invalid_settings');
   });
 });
 
@@ -151,7 +142,7 @@ describe('compileMailExclusions: bad options throw invalid_option naming the opt
     [null, []],
   ];
   it.each(bad)('%j', (options, path) => {
-    const err = thrown(() => compileMailExclusions(['ceo@acme.test'], options as MailExclusionOptions));
+    const err = thrownStaffgateError(() => compileMailExclusions(['ceo@acme.test'], options as MailExclusionOptions));
     expect(err.code).toBe('invalid_option');
     expect(err.path).toEqual(path);
   });

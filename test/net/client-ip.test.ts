@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { StaffgateError } from '../../src/errors.js';
 import {
   compileIpRules,
   compileTrustedProxies,
@@ -9,6 +8,7 @@ import {
   type ClientIpInput,
   type ClientIpResult,
 } from 'staffgate/net';
+import { thrownStaffgateError } from '../helpers.js';
 
 const lb = compileTrustedProxies(['10.0.0.0/8']);
 
@@ -180,37 +180,28 @@ describe('resolveClientIp fails closed on anything odd from a trusted proxy', ()
 });
 
 describe('trusted proxies are configuration: a bad list throws at once', () => {
-  function thrown(fn: () => unknown): StaffgateError {
-    try {
-      fn();
-    } catch (err) {
-      if (err instanceof StaffgateError) return err;
-      throw err;
-    }
-    throw new Error('expected a StaffgateError');
-  }
 
   it('names the bad entry with its path inside the input', () => {
-    const err = thrown(() => resolveClientIp({ remoteAddress: '10.0.0.2', trustedProxies: ['loopback', '10.0.0.1/8'] }));
+    const err = thrownStaffgateError(() => resolveClientIp({ remoteAddress: '10.0.0.2', trustedProxies: ['loopback', '10.0.0.1/8'] }));
     expect(err.code).toBe('invalid_ip_entry');
     expect(err.pathText).toBe('trustedProxies[1]');
     expect(err.message).toContain('did you mean 10.0.0.0/8?');
   });
 
   it('indexes refer to the list as written, presets counted once', () => {
-    const err = thrown(() => compileTrustedProxies(['private', 'loopback', 'localhost']));
+    const err = thrownStaffgateError(() => compileTrustedProxies(['private', 'loopback', 'localhost']));
     expect(err.path).toEqual([2]);
     expect(err.message).toContain('the preset names are loopback, linklocal, private');
   });
 
   it.each([0, -1, 1.5, Number.NaN, '3', 1001])('maxHops %j → invalid_option', (maxHops) => {
-    const err = thrown(() => resolveClientIp({ remoteAddress: '10.0.0.2', trustedProxies: lb, maxHops: maxHops as number }));
+    const err = thrownStaffgateError(() => resolveClientIp({ remoteAddress: '10.0.0.2', trustedProxies: lb, maxHops: maxHops as number }));
     expect(err.code).toBe('invalid_option');
     expect(err.pathText).toBe('maxHops');
   });
 
   it.each([undefined, null, 'loopback', 5])('trustedProxies %j → invalid_option', (trustedProxies) => {
-    const err = thrown(() => resolveClientIp({ remoteAddress: '10.0.0.2', trustedProxies } as unknown as ClientIpInput));
+    const err = thrownStaffgateError(() => resolveClientIp({ remoteAddress: '10.0.0.2', trustedProxies } as unknown as ClientIpInput));
     expect(err.code).toBe('invalid_option');
   });
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isStaffgateError, StaffgateError } from '../../src/errors.js';
+import { isStaffgateError } from '../../src/errors.js';
 import { compileIpRules, parseIpEntry, type IpEntryReason } from 'staffgate/net';
+import { thrownStaffgateError } from '../helpers.js';
 
-function thrown(fn: () => unknown): StaffgateError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StaffgateError) return err;
-    throw err;
-  }
-  throw new Error('expected a StaffgateError');
-}
 
 describe('compileIpRules: what each kind of entry covers', () => {
   const office = compileIpRules([
@@ -220,7 +212,7 @@ describe('compileIpRules refuses bad entries with the index and the entry in the
     const parsed = parseIpEntry(entry as string);
     expect(parsed).toMatchObject({ ok: false, reason });
     expect(parsed.ok ? '' : parsed.message).toContain(messagePart);
-    const err = thrown(() => compileIpRules(['203.0.113.7', entry as string]));
+    const err = thrownStaffgateError(() => compileIpRules(['203.0.113.7', entry as string]));
     expect(err.code).toBe('invalid_ip_entry');
     expect(err.path).toEqual([1]);
     expect(err.message).toContain('[1]: ');
@@ -229,14 +221,14 @@ describe('compileIpRules refuses bad entries with the index and the entry in the
   });
 
   it('lists every bad entry in issues, the first as the error itself', () => {
-    const err = thrown(() => compileIpRules(['10.0.0.1/8', '10.0.0.0/8', 'nope', 7 as unknown as string]));
+    const err = thrownStaffgateError(() => compileIpRules(['10.0.0.1/8', '10.0.0.0/8', 'nope', 7 as unknown as string]));
     expect(err.path).toEqual([0]);
     expect(err.issues.map((i) => i.path)).toEqual([[0], [2], [3]]);
     expect(err.issues.every((i) => i.code === 'invalid_ip_entry')).toBe(true);
   });
 
   it('a settings parser can prefix its own path', () => {
-    const err = thrown(() => compileIpRules(['10.0.0.0/8', '10.0.0.0/8', '10.0.0.1/8'])).withPathPrefix(['ipLockdown', 'allow']);
+    const err = thrownStaffgateError(() => compileIpRules(['10.0.0.0/8', '10.0.0.0/8', '10.0.0.1/8'])).withPathPrefix(['ipLockdown', 'allow']);
     expect(err.pathText).toBe('ipLockdown.allow[2]');
     expect(err.message).toBe('ipLockdown.allow[2]: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?');
     expect(isStaffgateError(err)).toBe(true);
@@ -244,14 +236,14 @@ describe('compileIpRules refuses bad entries with the index and the entry in the
 
   it('a value that is not an array is invalid_settings', () => {
     for (const value of [undefined, null, '10.0.0.0/8', { 0: '10.0.0.0/8', length: 1 }]) {
-      expect(thrown(() => compileIpRules(value as unknown as string[])).code).toBe('invalid_settings');
+      expect(thrownStaffgateError(() => compileIpRules(value as unknown as string[])).code).toBe('invalid_settings');
     }
   });
 
   it('a sparse array reports its holes', () => {
     const sparse = ['10.0.0.0/8'];
     sparse[2] = '10.0.0.0/8';
-    expect(thrown(() => compileIpRules(sparse)).path).toEqual([1]);
+    expect(thrownStaffgateError(() => compileIpRules(sparse)).path).toEqual([1]);
   });
 });
 

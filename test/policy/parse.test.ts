@@ -9,16 +9,8 @@ import {
   safeParseStaffOverride,
   staffOverrideJsonSchema,
 } from 'staffgate';
+import { thrownStaffgateError } from '../helpers.js';
 
-function errorOf(run: () => unknown): StaffgateError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof StaffgateError) return err;
-    throw err;
-  }
-  throw new Error('expected a StaffgateError');
-}
 
 describe('parseAccountPolicy: defaults', () => {
   it('an empty object gives the permissive product default', () => {
@@ -95,7 +87,7 @@ describe('parseAccountPolicy: invalid settings name the field', () => {
     { name: 'a bad mail exclusion', input: { mail: { excluded: ['ceo@acme.test', 'not an address'] } }, code: 'invalid_mail_entry', path: 'mail.excluded[1]' },
   ];
   it.each(cases)('$name → $code at $path', ({ input, code, path, message }) => {
-    const err = errorOf(() => parseAccountPolicy(input));
+    const err = thrownStaffgateError(() => parseAccountPolicy(input));
     expect(err.code).toBe(code);
     expect(err.pathText).toBe(path);
     expect(err.message.startsWith(path === '(root)' ? '' : `${path}: `)).toBe(true);
@@ -103,7 +95,7 @@ describe('parseAccountPolicy: invalid settings name the field', () => {
   });
 
   it('lists every problem, not only the first', () => {
-    const err = errorOf(() => parseAccountPolicy({ ipLockdown: { allow: ['10.0.0.0/33'] }, loginHours: { timezone: 'Mars/Olympus' } }));
+    const err = thrownStaffgateError(() => parseAccountPolicy({ ipLockdown: { allow: ['10.0.0.0/33'] }, loginHours: { timezone: 'Mars/Olympus' } }));
     expect(err.issues.map((i) => i.code).sort()).toEqual(['invalid_ip_entry', 'invalid_time_zone']);
   });
 
