@@ -7,7 +7,7 @@
  */
 export const SECTION_ID = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
 
-/** Member, group and owner ids: any non-empty, well-formed text without control characters. */
+/** Member, group and owner ids are non-empty, well-formed text without control characters. */
 export function isOpaqueId(value: unknown): value is string {
   return typeof value === 'string' && value !== '' && idFlaw(value) === undefined;
 }

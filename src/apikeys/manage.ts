@@ -40,7 +40,7 @@ export interface GenerateApiKeyOptions {
   readonly at: Instant;
   /** When the key stops working (exclusive). Omitted or `null`: never, unless a lifetime cap applies. */
   readonly expiresAt?: Instant | null | undefined;
-  /** The key's own allowlist: addresses, CIDRs, `start-end` ranges. Omitted or `null`: any address. */
+  /** The key's own allowlist: addresses, CIDRs, `start-end` ranges. Omitted or `null` allows every address. */
   readonly allowIps?: readonly string[] | null | undefined;
   /** Token prefix for secret scanners, e.g. `acme` or `acme_live`. Default `sgk`. */
   readonly prefix?: string | undefined;

@@ -35,7 +35,7 @@ export function hostileRuleModeArb(): fc.Arbitrary<unknown> {
 }
 
 /**
- * Raw account-policy input with everything governance looks at: any rule possibly
+ * Raw account-policy input with everything governance looks at, each rule possibly
  * report-only, the API allowlist and key lifetime, and mail exclusions.
  *
  * @example

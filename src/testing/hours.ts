@@ -65,7 +65,7 @@ export function timeOfDayArb(options: { readonly allowEndOfDay?: boolean } = {})
 }
 
 /**
- * A valid login-hours window: any days, any start, any end (including overnight windows,
+ * A valid login-hours window with random days, start and end (including overnight windows,
  * `start === end` and `'24:00'`).
  *
  * @example

@@ -9,7 +9,7 @@ const factors: SecondFactor[] = ['totp', 'sms', 'email'];
 const steps: LoginStep[] = ['email_code', 'totp', 'sms', 'email'];
 
 /**
- * A well-formed login attempt: any method, any valid address spelling, an instant around DST
+ * A well-formed login attempt with a random method, a valid address in some spelling, an instant around DST
  * changes, and any steps verified or factors enrolled.
  *
  * @example

@@ -182,7 +182,7 @@ export function ipv6Value(): fc.Arbitrary<bigint> {
     .filter((v) => v >> 32n !== 0xffffn);
 }
 
-/** Every RFC 4291 spelling of a 128-bit value: any zero run compressed or not, any case, leading zeros, an optional dotted-quad tail. */
+/** Every RFC 4291 spelling of a 128-bit value, with or without zero runs compressed, in either case, with or without leading zeros and a dotted-quad tail. */
 function ipv6Spelling(value: bigint): fc.Arbitrary<string> {
   const groups = groupsOf(value);
   const zeroRuns: [number, number][] = [];
