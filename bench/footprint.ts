@@ -15,15 +15,14 @@
 // Dependency chains: esbuild metafiles of src/, so a heavy dependency in a light entry is
 // reported with the exact import chain that brings it in.
 // zod vs zod/mini: one settings schema written in both, timed in Node and bundled.
-// What if: src/ bundled with proposed patches applied in memory (src/ itself is not touched).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -288,64 +287,6 @@ function dataUrl(source: string): string {
   return `data:text/javascript,${encodeURIComponent(text)}`;
 }
 
-// ---- what if: the same src with proposed patches applied in memory -------------------------
-
-interface Patch {
-  readonly name: string;
-  readonly file: RegExp;
-  readonly apply: (text: string) => string;
-}
-
-const PATCHES: readonly Patch[] = [
-  {
-    // A named import of zod's `z` namespace object defeats tree-shaking: bundlers keep all of it.
-    name: "import * as z from 'zod'",
-    file: /src[\\/](policy[\\/]schema|access[\\/]roles)\.ts$/,
-    apply: (text) => text.replace("import { z } from 'zod';", "import * as z from 'zod';"),
-  },
-  {
-    // parseIpEntry already gives firstValue/lastValue; ipaddr.js only re-parsed its output.
-    name: 'ip-coverage without ipaddr.js',
-    file: /src[\\/]policy[\\/]ip-coverage\.ts$/,
-    apply: (text) =>
-      text
-        .replace("import ipaddr from 'ipaddr.js';\n", '')
-        .replace(/\/\/ Canonical text from parseIpEntry[^\n]*\nfunction toBigInt[\s\S]*?\n}\n/, '')
-        .replace('first: toBigInt(info.first), last: toBigInt(info.last)', 'first: info.firstValue, last: info.lastValue'),
-  },
-];
-
-async function patchedSize(entry: string, patches: readonly Patch[], applied: Set<string>): Promise<number> {
-  const plugin: Plugin = {
-    name: 'what-if',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
-        let text = readFileSync(args.path, 'utf8');
-        for (const patch of patches) {
-          if (!patch.file.test(args.path)) continue;
-          const next = patch.apply(text);
-          if (next !== text) applied.add(patch.name);
-          text = next;
-        }
-        return { contents: text, loader: 'ts' };
-      });
-    },
-  };
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    absWorkingDir: root,
-    logLevel: 'silent',
-    plugins: [plugin],
-  });
-  return gzip(result.outputFiles[0]!.text);
-}
-
 // ---- report ---------------------------------------------------------------------------------
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -449,21 +390,6 @@ async function main(): Promise<number> {
     console.log(`  mini/classic in Node: import+build ${x(mini.medianMs, classic.medianMs)} wall, ${x(mini.cpuMs, classic.cpuMs)} CPU; build only ${x(miniBuild.medianMs, classicBuild.medianMs)} wall, ${x(miniBuild.cpuMs, classicBuild.cpuMs)} CPU`);
   }
 
-  console.log('\nWhat if: src/ bundled with proposed patches applied in memory (gzip)');
-  const applied = new Set<string>();
-  const targets = [
-    ['staffgate', join(root, 'src', 'index.ts')],
-    ['staffgate/policy', join(root, 'src', 'policy', 'index.ts')],
-    ['staffgate/access', join(root, 'src', 'access', 'index.ts')],
-  ] as const;
-  console.log(`  ${'entry'.padEnd(18)} ${pad('src today', 10)} ${pad(`+ ${PATCHES[0]!.name}`, 28)} ${pad(`+ ${PATCHES[1]!.name}`, 34)}`);
-  for (const [name, entry] of targets) {
-    const today = await patchedSize(entry, [], applied);
-    const first = await patchedSize(entry, PATCHES.slice(0, 1), applied);
-    const both = await patchedSize(entry, PATCHES, applied);
-    console.log(`  ${name.padEnd(18)} ${pad(kB(today), 10)} ${pad(kB(first), 28)} ${pad(kB(both), 34)}`);
-  }
-  for (const patch of PATCHES) if (!applied.has(patch.name)) console.log(`  (patch "${patch.name}" no longer applies: the source changed)`);
 
   if (misses.length > 0) {
     console.log(`\nBudget misses (sizes and dependencies; times are never enforced):\n${misses.map((m) => `  - ${m}`).join('\n')}`);
