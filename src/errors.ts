@@ -52,7 +52,16 @@ export class StaffgateError extends Error {
   }
 }
 
-/** One problem in a settings value. */
+/**
+ * One problem in a settings value. A {@link StaffgateError} lists all of them in `issues`, so
+ * an admin form can mark every bad field at once.
+ *
+ * @example
+ * ```ts
+ * const r = safeParseAccountPolicy(form);
+ * const fieldErrors = r.ok ? {} : Object.fromEntries(r.error.issues.map((i: StaffgateIssue) => [i.path.join('.'), i.message]));
+ * ```
+ */
 export interface StaffgateIssue {
   readonly code: StaffgateErrorCode;
   readonly path: readonly (string | number)[];
@@ -75,6 +84,11 @@ export interface StaffgateIssue {
  * - `invalid_option`: an option passed to a function is out of range.
  * - `key_lifetime_exceeded`: an API key's expiry is beyond the workspace's maximum.
  * - `crypto_unavailable`: the runtime has no `globalThis.crypto.getRandomValues`.
+ *
+ * @example
+ * ```ts
+ * const httpStatus = (code: StaffgateErrorCode): number => (code === 'crypto_unavailable' ? 500 : 422);
+ * ```
  */
 export type StaffgateErrorCode =
   | 'invalid_settings'
@@ -91,10 +105,31 @@ export type StaffgateErrorCode =
   | 'key_lifetime_exceeded'
   | 'crypto_unavailable';
 
-/** Result of a `safe…` function: the value, or the error the throwing variant would throw. */
+/**
+ * Result of a `safe…` function: the value, or the error the throwing variant would throw.
+ * Use the `safe…` variants where invalid settings are expected, e.g. validating an admin form.
+ *
+ * @example
+ * ```ts
+ * const r: SafeResult<AccountPolicy> = safeParseAccountPolicy(form);
+ * if (r.ok) await saveSettings(r.value);
+ * else res.status(422).json({ field: r.error.pathText, message: r.error.message });
+ * ```
+ */
 export type SafeResult<T> = { ok: true; value: T } | { ok: false; error: StaffgateError };
 
-/** `true` when `value` is a {@link StaffgateError}, also across realms and duplicate installs. */
+/**
+ * `true` when `value` is a {@link StaffgateError}, also across realms and duplicate installs
+ * (where `instanceof` fails), e.g. in a host's error-handling middleware.
+ *
+ * @example
+ * ```ts
+ * app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+ *   if (isStaffgateError(err)) return res.status(422).json({ code: err.code, path: err.pathText, message: err.message });
+ *   next(err);
+ * });
+ * ```
+ */
 export function isStaffgateError(value: unknown): value is StaffgateError {
   return value instanceof StaffgateError || (value instanceof Error && value.name === 'StaffgateError' && 'code' in value && 'path' in value);
 }

@@ -1,6 +1,14 @@
 /**
  * Instants as callers pass them: a Date, an ISO 8601 string with an explicit offset, or epoch
  * milliseconds. Shared by every capability; it never reads the clock.
+ *
+ * @example
+ * ```ts
+ * const at: Instant = new Date();                 // now, read by the host
+ * const same: Instant = '2026-11-23T09:00:00+01:00'; // an offset is required
+ * const also: Instant = 1_795_420_800_000;          // epoch ms
+ * resolvePolicy(account, overrides, { at });
+ * ```
  */
 export type Instant = Date | string | number;
 

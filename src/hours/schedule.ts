@@ -3,7 +3,16 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { END_OF_DAY, parseTimeOfDay } from './time-of-day.js';
 import { parseTimeZone, zoneOffsets, type ZoneOffsets } from './zone.js';
 
-/** A day of the week, as login-hours windows name them. */
+/**
+ * A day of the week, as login-hours windows name them: lower-case English abbreviations,
+ * independent of locale.
+ *
+ * @example
+ * ```ts
+ * const weekend: Weekday[] = ['sat', 'sun'];
+ * const window: LoginHoursWindow = { days: WEEKDAYS.filter((d) => !weekend.includes(d)), start: '08:00', end: '18:00' };
+ * ```
+ */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 /**

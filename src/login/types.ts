@@ -1,10 +1,38 @@
 import type { Instant } from '../instant.js';
 import type { LoginMethod, SecondFactor } from '../policy/index.js';
 
-/** A step a person can complete during a login: the e-mailed login code, or a second factor. */
+/**
+ * A step a person can complete during a login: the e-mailed login code, or a second factor.
+ * The host records the steps done so far in the login's pending state and passes them back
+ * as `verified`.
+ *
+ * @example
+ * ```ts
+ * const verified: LoginStep[] = ['email_code'];
+ * const totp = verifyTotp({ secret, code: req.body.code, at: new Date(), lastUsedStep: user.totpLastStep });
+ * if (totp.ok) verified.push('totp');
+ * const decision = evaluateLogin(policy, { method: 'password', ip: clientIp, at: new Date(), verified, enrolled: ['totp'] });
+ * ```
+ */
 export type LoginStep = 'email_code' | SecondFactor;
 
-/** One login attempt, as the host's login flow sees it. */
+/**
+ * One login attempt, as the host's login flow sees it. It is untrusted request data: a
+ * malformed attempt is denied with `attempt_invalid`, never thrown on.
+ *
+ * @example
+ * ```ts
+ * const client = resolveClientIp({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'], trustedProxies });
+ * if (!client.ok) return res.status(400).end();
+ * const attempt: LoginAttempt = {
+ *   method: 'google',
+ *   ip: client.ip,
+ *   at: new Date(),
+ *   enrolled: ['totp'],
+ *   sso: { mfa: idToken.amr?.includes('mfa') === true },
+ * };
+ * ```
+ */
 export interface LoginAttempt {
   readonly method: LoginMethod;
   /** The client's address (use `resolveClientIp` behind proxies). */
@@ -19,7 +47,15 @@ export interface LoginAttempt {
   readonly sso?: { readonly mfa?: boolean };
 }
 
-/** Every reason code a login decision can carry. */
+/**
+ * Every reason code a login decision can carry: a stable set a host can switch on for its
+ * own responses and metrics.
+ *
+ * @example
+ * ```ts
+ * const status = (code: LoginReasonCode): number => (code === 'attempt_invalid' || code === 'ip_invalid' ? 400 : 403);
+ * ```
+ */
 export type LoginReasonCode =
   | 'attempt_invalid'
   | 'method_not_allowed'
@@ -30,7 +66,19 @@ export type LoginReasonCode =
   | 'second_factor_required'
   | 'second_factor_enrollment_required';
 
-/** Why a decision came out as it did. */
+/**
+ * Why a decision came out as it did, in two voices: `message` for the person signing in,
+ * `detail` for the admin's audit log.
+ *
+ * @example
+ * ```ts
+ * const [reason]: readonly LoginReason[] = evaluateLogin(policy, attempt).reasons;
+ * if (reason) {
+ *   audit.write({ code: reason.code, source: reason.source, detail: reason.detail });
+ *   res.status(403).json({ error: reason.code, message: reason.message });
+ * }
+ * ```
+ */
 export interface LoginReason {
   readonly code: LoginReasonCode;
   /** `'account'`, or the staffId of the override the deciding setting came from; `'attempt'` for a malformed attempt. */
@@ -41,12 +89,32 @@ export interface LoginReason {
   readonly detail: string;
 }
 
-/** What the person must do next when the outcome is `challenge`. */
+/**
+ * What the person must do next when the outcome is `challenge`: enter the e-mailed code,
+ * verify one of `factors`, or set one of them up first.
+ *
+ * @example
+ * ```ts
+ * const next = (c: LoginChallenge): string =>
+ *   c.step === 'email_code' ? '/login/code' : c.step === 'enroll' ? `/login/enroll?factors=${c.factors.join(',')}` : `/login/2fa?factors=${c.factors.join(',')}`;
+ * ```
+ */
 export type LoginChallenge =
   | { readonly step: 'email_code' }
   | { readonly step: 'second_factor' | 'enroll'; readonly factors: readonly SecondFactor[] };
 
-/** The answer to a login attempt. */
+/**
+ * The answer to a login attempt: create the session only on `allow`; on `challenge` ask for
+ * `challenge`; on `deny` refuse with the first reason's message.
+ *
+ * @example
+ * ```ts
+ * const decision: LoginDecision = evaluateLogin(policy, attempt);
+ * if (decision.outcome === 'allow') await createSession(userId);
+ * else if (decision.outcome === 'challenge') res.json({ next: decision.challenge });
+ * else res.status(403).json({ message: decision.reasons[0]?.message, retryAt: decision.retryAt });
+ * ```
+ */
 export interface LoginDecision {
   readonly outcome: 'allow' | 'challenge' | 'deny';
   /** Every rule that did not pass: all deny reasons, then the pending steps in order. */
@@ -62,13 +130,31 @@ export interface LoginDecision {
   readonly reported?: readonly ReportedLoginReason[];
 }
 
-/** A reason a report-only rule would have given, and what it would have made of the login. */
+/**
+ * A reason a report-only rule would have given, and what it would have made of the login:
+ * log them while trialling a rule to see whom it would affect.
+ *
+ * @example
+ * ```ts
+ * for (const r of evaluateLogin(policy, attempt).reported ?? []) {
+ *   metrics.increment('report_only_rule', { code: r.code, wouldBe: r.wouldBe });
+ * }
+ * ```
+ */
 export interface ReportedLoginReason extends LoginReason {
   /** `deny` (IP lockdown, login hours, 2FA with no factor allowed) or `challenge` (2FA). */
   readonly wouldBe: 'deny' | 'challenge';
 }
 
-/** Options of {@link evaluateLogin}. */
+/**
+ * Options of {@link evaluateLogin}: how much to trust the identity provider.
+ *
+ * @example
+ * ```ts
+ * const options: LoginOptions = { acceptSsoMfa: true }; // Google/Microsoft MFA counts as the second factor
+ * const decision = evaluateLogin(policy, { method: 'microsoft', ip: clientIp, at: new Date(), sso: { mfa: true } }, options);
+ * ```
+ */
 export interface LoginOptions {
   /**
    * Let an identity provider's MFA claim (`attempt.sso.mfa === true` on a Google or Microsoft
@@ -77,7 +163,16 @@ export interface LoginOptions {
   readonly acceptSsoMfa?: boolean;
 }
 
-/** One per-request re-check in middleware. */
+/**
+ * One per-request re-check in middleware: the address and instant of this request, and when
+ * the session's login happened.
+ *
+ * @example
+ * ```ts
+ * const request: SessionRequest = { ip: clientIp, at: new Date(), loginAt: session.loginAt };
+ * const check = evaluateSession(policy, request);
+ * ```
+ */
 export interface SessionRequest {
   readonly ip: string;
   readonly at: Instant;
@@ -85,9 +180,32 @@ export interface SessionRequest {
   readonly loginAt: Instant;
 }
 
-/** Reason codes of a session re-check. */
+/**
+ * Reason codes of a session re-check: why a live session should end.
+ *
+ * @example
+ * ```ts
+ * const signOutMessage: Record<SessionReasonCode, string> = {
+ *   request_invalid: 'Please sign in again.',
+ *   ip_invalid: 'Please sign in again.',
+ *   ip_not_allowed: 'You are no longer on an allowed network.',
+ *   outside_login_hours: 'Login hours are over for today.',
+ * };
+ * ```
+ */
 export type SessionReasonCode = 'request_invalid' | 'ip_invalid' | 'ip_not_allowed' | 'outside_login_hours';
 
+/**
+ * Why a session re-check ended the session (or, in `reported`, would have): `message` for the
+ * person, `detail` for the audit log, `source` the layer the deciding setting came from.
+ *
+ * @example
+ * ```ts
+ * const check = evaluateSession(policy, { ip: clientIp, at: new Date(), loginAt: session.loginAt });
+ * const reason: SessionReason | undefined = check.reasons[0];
+ * if (check.outcome === 'end' && reason) audit.write({ code: reason.code, detail: reason.detail });
+ * ```
+ */
 export interface SessionReason {
   readonly code: SessionReasonCode;
   readonly source: string;
@@ -95,7 +213,18 @@ export interface SessionReason {
   readonly detail: string;
 }
 
-/** The answer to a per-request re-check: keep the session, or end it. */
+/**
+ * The answer to a per-request re-check: keep the session, or end it.
+ *
+ * @example
+ * ```ts
+ * const check: SessionDecision = evaluateSession(policy, { ip: clientIp, at: new Date(), loginAt: session.loginAt });
+ * if (check.outcome === 'end') {
+ *   await destroySession(session.id);
+ *   res.status(401).json({ message: check.reasons[0]?.message });
+ * }
+ * ```
+ */
 export interface SessionDecision {
   readonly outcome: 'continue' | 'end';
   readonly reasons: readonly SessionReason[];

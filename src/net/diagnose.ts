@@ -24,6 +24,12 @@ import { MAX_ADDRESS_LENGTH } from './scan.js';
  * | `ipv4_trailing_dot` | `'10.0.0.1.'` |
  * | `ipv4_malformed` | `'1.2.3.4.5'`, `'1..2.3'` |
  * | `ipv6_malformed` | `'1:2:3'`, `'::1::'`, `'12345::'` |
+ *
+ * @example
+ * ```ts
+ * const r = parseIp('010.0.0.1');
+ * const reason: IpParseReason | undefined = r.ok ? undefined : r.reason; // 'ipv4_leading_zero'
+ * ```
  */
 export type IpParseReason =
   | 'not_a_string'

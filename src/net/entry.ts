@@ -23,6 +23,12 @@ import { formatGroups, formatIpv4, formatIpv6, MAX_ADDRESS_LENGTH, scanAddress }
  * | `range_malformed` | `'1.1.1.1-1.1.1.2-1.1.1.3'`, `'10.0.0.0/8-10.1.0.0'` |
  * | `range_mixed_families` | `'10.0.0.1-2001:db8::1'` |
  * | `range_reversed` | `'10.0.0.9-10.0.0.1'` |
+ *
+ * @example
+ * ```ts
+ * const r = parseIpEntry('10.0.0.1/8');
+ * const reason: IpEntryReason | undefined = r.ok ? undefined : r.reason; // 'host_bits_set'
+ * ```
  */
 export type IpEntryReason =
   | 'not_a_string'

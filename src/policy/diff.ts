@@ -2,10 +2,29 @@ import { ensureAccount } from './parse.js';
 import { classifyChange, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from './effect.js';
 import type { AccountPolicy, LoginWindow } from './schema.js';
 
-/** A settings value as a diff reports it: `null` for a setting that is not set (`api.maxKeyLifetimeDays`). */
+/**
+ * A settings value as a diff reports it: `null` for a setting that is not set
+ * (`api.maxKeyLifetimeDays`), so every value survives a JSON audit log.
+ *
+ * @example
+ * ```ts
+ * const [change] = diffPolicies(parseAccountPolicy({}), parseAccountPolicy({ api: { maxKeyLifetimeDays: 90 } }));
+ * const before: DiffValue | undefined = change?.from; // null: no limit was set
+ * ```
+ */
 export type DiffValue = boolean | number | string | null | readonly string[] | readonly LoginWindow[];
 
-/** One field that differs between two account policies. */
+/**
+ * One field that differs between two account policies, with a ready-made line for the audit
+ * log and its effect on security for a "you are about to weaken…" confirmation.
+ *
+ * @example
+ * ```ts
+ * const changes: PolicyChange[] = diffPolicies(saved, edited);
+ * const weakening = changes.filter((c) => c.effect === 'weakening').map((c) => c.message);
+ * // ['IP lockdown: on → off']
+ * ```
+ */
 export interface PolicyChange {
   /** Dotted path of the field, e.g. `ipLockdown.allow`. */
   readonly path: PolicyPath;

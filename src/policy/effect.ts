@@ -10,10 +10,25 @@ import type { AccountPolicy, LoginMethod, LoginWindow, RuleMode, SecondFactor } 
  * (turning IP lockdown or 2FA off, a rule to report-only, adding a method, widening hours or the
  * allowlist, moving the hours to another zone). `strengthening`: it only denies more.
  * `neutral`: no effect.
+ *
+ * @example
+ * ```ts
+ * const effect: ChangeEffect = diffPolicies(saved, edited).some((c) => c.effect === 'weakening') ? 'weakening' : 'neutral';
+ * if (effect === 'weakening') await requireReauthentication(admin);
+ * ```
  */
 export type ChangeEffect = 'weakening' | 'strengthening' | 'neutral';
 
-/** A field an override can replace, named by its dotted path. */
+/**
+ * A field an override can replace, named by its dotted path: the keys of
+ * `EffectivePolicy.sources` and the `field` of each override change.
+ *
+ * @example
+ * ```ts
+ * const field: PolicyField = 'loginHours.windows';
+ * const fromOverride = policy.sources[field].layer === 'override';
+ * ```
+ */
 export type PolicyField =
   | 'loginMethods'
   | 'twoFactor.required'
@@ -27,10 +42,27 @@ export type PolicyField =
   | 'loginHours.windows'
   | 'loginHours.mode';
 
-/** Every settings field of an account policy by its dotted path: the overridable ones and the account-wide API and mail settings. */
+/**
+ * Every settings field of an account policy by its dotted path: the overridable ones and the
+ * account-wide API and mail settings. {@link diffPolicies} names each change by one.
+ *
+ * @example
+ * ```ts
+ * const apiChanged = diffPolicies(saved, edited).some((c) => c.path.startsWith('api.'));
+ * const path: PolicyPath = 'mail.excluded';
+ * ```
+ */
 export type PolicyPath = PolicyField | 'api.ipAllowlist.enabled' | 'api.ipAllowlist.allow' | 'api.maxKeyLifetimeDays' | 'mail.excluded';
 
-/** Every overridable field, in a stable order. */
+/**
+ * Every overridable field, in a stable order: iterate it to render a person's effective rules
+ * with where each came from.
+ *
+ * @example
+ * ```ts
+ * for (const field of POLICY_FIELDS) console.log(field, policy.sources[field].layer);
+ * ```
+ */
 export const POLICY_FIELDS: readonly PolicyField[] = [
   'loginMethods',
   'twoFactor.required',
@@ -45,7 +77,16 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
   'loginHours.mode',
 ];
 
-/** Every settings field, in a stable order (the order of `diffPolicies`' output). */
+/**
+ * Every settings field, in a stable order (the order of `diffPolicies`' output): use it to
+ * lay out a settings audit or to check a host's own field labels are complete.
+ *
+ * @example
+ * ```ts
+ * const labels: Record<PolicyPath, string> = myLabels;
+ * const missing = POLICY_PATHS.filter((path) => !(path in labels));
+ * ```
+ */
 export const POLICY_PATHS: readonly PolicyPath[] = [...POLICY_FIELDS, 'api.ipAllowlist.enabled', 'api.ipAllowlist.allow', 'api.maxKeyLifetimeDays', 'mail.excluded'];
 
 /** The value of each field, flat; a rule's absent `mode` is `'enforce'`, an unset key lifetime `undefined`. */

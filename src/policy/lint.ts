@@ -7,10 +7,28 @@ import { resolvePolicy, type EffectivePolicy, type FieldSource } from './resolve
 import type { PolicyField } from './effect.js';
 import type { AccountPolicy, StaffOverride } from './schema.js';
 
-/** How bad a finding is. `error`: people are locked out, or a rule does nothing it claims. `warning`: weak or risky. `info`: housekeeping. */
+/**
+ * How bad a finding is. `error`: people are locked out, or a rule does nothing it claims.
+ * `warning`: weak or risky. `info`: housekeeping.
+ *
+ * @example
+ * ```ts
+ * const blocking: FindingSeverity = 'error';
+ * const canSave = !lintPolicy(account, overrides, { at: new Date() }).some((f) => f.severity === blocking);
+ * ```
+ */
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
-/** Every finding {@link lintPolicy} can report. */
+/**
+ * Every finding {@link lintPolicy} can report: stable codes a host can switch on, translate
+ * or silence.
+ *
+ * @example
+ * ```ts
+ * const acknowledged = new Set<FindingCode>(['password_login_with_sso']);
+ * const shown = lintPolicy(account, overrides, { at: new Date() }).filter((f) => !acknowledged.has(f.code));
+ * ```
+ */
 export type FindingCode =
   | 'ip_lockdown_empty_allowlist'
   | 'ip_allowlist_everyone'
@@ -30,7 +48,16 @@ export type FindingCode =
   | 'override_weakens_admin'
   | 'override_no_effect';
 
-/** One thing the linter found, with the path of the setting to fix. */
+/**
+ * One thing the linter found, with the path of the setting to fix, so an admin screen can put
+ * the message next to the offending field.
+ *
+ * @example
+ * ```ts
+ * const [finding]: PolicyFinding[] = lintPolicy(parseAccountPolicy({ ipLockdown: { enabled: true } }), [], { at: new Date() });
+ * // { code: 'ip_lockdown_empty_allowlist', severity: 'error', path: 'ipLockdown.allow', message: 'IP lockdown is on but …' }
+ * ```
+ */
 export interface PolicyFinding {
   readonly code: FindingCode;
   readonly severity: FindingSeverity;
@@ -42,7 +69,16 @@ export interface PolicyFinding {
   readonly staffId?: string;
 }
 
-/** Options of {@link lintPolicy}. */
+/**
+ * Options of {@link lintPolicy}: the instant that expiry and review dates are judged at, and
+ * who the administrators are.
+ *
+ * @example
+ * ```ts
+ * const options: LintOptions = { at: new Date(), admins: ['ada', 'grace'] };
+ * const findings = lintPolicy(account, overrides, options);
+ * ```
+ */
 export interface LintOptions {
   /** The instant to judge expiry and review dates at. */
   readonly at: Instant;

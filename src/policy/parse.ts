@@ -131,7 +131,16 @@ export function parseStaffOverride(input: unknown): StaffOverride {
   return result.value;
 }
 
-/** Like {@link parseStaffOverride}, but returns `{ ok: false, error }` instead of throwing. */
+/**
+ * Like {@link parseStaffOverride}, but returns `{ ok: false, error }` instead of throwing: for
+ * validating an override an admin is entering.
+ *
+ * @example
+ * ```ts
+ * const r = safeParseStaffOverride({ staffId: 'u_42', reason: '', set: {} });
+ * if (!r.ok) console.log(r.error.code, r.error.pathText); // invalid_override reason
+ * ```
+ */
 export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride> {
   const parsed = staffOverrideSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, error: fromZodIssues(parsed.error.issues, 'invalid_override') };

@@ -4,14 +4,42 @@ import { ensureAccount, ensureOverrides } from './parse.js';
 import { classifyChange, overallEffect, policyValues, POLICY_FIELDS, type ChangeEffect, type PolicyField, type PolicyValues } from './effect.js';
 import type { AccountPolicy, IpLockdownSettings, LoginHoursSettings, LoginWindow, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
 
-/** Where an effective value came from: the account default, or one override. */
+/**
+ * Where an effective value came from: the account default, or one override. Show it next to
+ * a setting ("set by an exception for u_42") or in a login's audit detail.
+ *
+ * @example
+ * ```ts
+ * const source: FieldSource = policy.sources['ipLockdown.enabled'];
+ * const label = source.layer === 'account' ? 'account default' : `override ${source.overrideId ?? `#${source.overrideIndex}`} of ${source.staffId}`;
+ * ```
+ */
 export type FieldSource =
   | { readonly layer: 'account' }
   | { readonly layer: 'override'; readonly staffId: string; readonly overrideIndex: number; readonly overrideId?: string };
 
+/**
+ * The value of one overridable field, as {@link FieldChange} reports it before and after an
+ * override: a switch, a mode or time zone, a list of methods, factors or entries, or windows.
+ *
+ * @example
+ * ```ts
+ * const show = (v: FieldValue): string => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'string' ? v : JSON.stringify(v));
+ * for (const c of policy.applied[0]?.changes ?? []) console.log(`${c.field}: ${show(c.from)} → ${show(c.to)}`);
+ * ```
+ */
 export type FieldValue = boolean | string | readonly string[] | readonly LoginWindow[];
 
-/** One field an override changed, with the value before and after it and its effect. */
+/**
+ * One field an override changed, with the value before and after it and its effect, so a
+ * host can say exactly how a person's rules differ from the account's.
+ *
+ * @example
+ * ```ts
+ * const weakened: FieldChange[] = policy.applied.flatMap((o) => o.changes.filter((c) => c.effect === 'weakening'));
+ * // [{ field: 'ipLockdown.enabled', from: true, to: false, effect: 'weakening' }]
+ * ```
+ */
 export interface FieldChange {
   readonly field: PolicyField;
   readonly from: FieldValue;
@@ -19,7 +47,17 @@ export interface FieldChange {
   readonly effect: ChangeEffect;
 }
 
-/** An override that took effect. */
+/**
+ * An override that took effect for the resolved person, with what it changed and whether its
+ * review date has passed: the data for a "this person has exceptions" panel.
+ *
+ * @example
+ * ```ts
+ * for (const o of policy.applied) {
+ *   console.log(`${o.staffId}: ${o.reason} (${o.effect}${o.reviewOverdue ? ', review overdue' : ''})`);
+ * }
+ * ```
+ */
 export interface AppliedOverride {
   /** Position in the `overrides` array given to {@link resolvePolicy}. */
   readonly index: number;
@@ -35,7 +73,15 @@ export interface AppliedOverride {
   readonly reviewOverdue: boolean;
 }
 
-/** An override that had no effect, and why. */
+/**
+ * An override that had no effect at the instant of resolution, and why (it has expired), so
+ * a host can tell an admin to delete it.
+ *
+ * @example
+ * ```ts
+ * for (const o of policy.ignored) console.log(`override #${o.index} of ${o.staffId}: ${o.message}`); // 'expired at 2026-01-31T00:00:00Z'
+ * ```
+ */
 export interface IgnoredOverride {
   readonly index: number;
   readonly staffId: string;
@@ -49,6 +95,13 @@ export interface IgnoredOverride {
  * The rules that hold for one staff member at one instant: the account defaults with that
  * person's live overrides applied. It is plain, frozen data (fields from {@link AccountPolicy})
  * plus the provenance of every overridable field.
+ *
+ * @example
+ * ```ts
+ * const policy: EffectivePolicy = resolvePolicy(account, overrides, { at: new Date(), staffId: 'u_42' });
+ * policy.twoFactor.required;        // the rule that holds for u_42 now
+ * policy.sources['twoFactor.required'].layer; // 'account' or 'override'
+ * ```
  */
 export interface EffectivePolicy extends AccountPolicy {
   /** The staff member the overrides belong to, when there were any. */
@@ -61,6 +114,16 @@ export interface EffectivePolicy extends AccountPolicy {
   readonly ignored: readonly IgnoredOverride[];
 }
 
+/**
+ * Options of {@link resolvePolicy}: the instant (it decides which overrides have expired)
+ * and, when the list holds several people's overrides, whose rules to resolve.
+ *
+ * @example
+ * ```ts
+ * const options: ResolveOptions = { at: '2026-11-23T09:00:00Z', staffId: 'u_42' };
+ * const policy = resolvePolicy(account, allOverridesOfTheWorkspace, options);
+ * ```
+ */
 export interface ResolveOptions {
   /** The instant to resolve for: overrides whose `expiresAt` is at or before it are ignored. */
   readonly at: Instant;

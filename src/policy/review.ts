@@ -3,7 +3,17 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { ensureOverrides } from './parse.js';
 import type { OverrideSet, StaffOverride } from './schema.js';
 
-/** One exception on the review list: whom it covers, why, what it changes and its dates. */
+/**
+ * One exception on the review list: whom it covers, why, what it changes and its dates, with
+ * the date that put it on the list.
+ *
+ * @example
+ * ```ts
+ * const line = (o: OverrideReviewItem): string =>
+ *   `${o.staffId} — ${o.reason}` + (o.date === undefined ? ' (no date)' : ` (${o.dateKind} ${o.date})`);
+ * reviewOverrides(overrides, { at: new Date() }).due.map(line);
+ * ```
+ */
 export interface OverrideReviewItem {
   /** Position in the `overrides` array given to {@link reviewOverrides}. */
   readonly index: number;
@@ -27,7 +37,17 @@ export interface OverrideReviewItem {
   readonly days?: number;
 }
 
-/** The review list, most urgent first in each group. */
+/**
+ * The review list, most urgent first in each group: what an admin should look at now, soon,
+ * delete, or give a date.
+ *
+ * @example
+ * ```ts
+ * const review: OverrideReview = reviewOverrides(overrides, { at: new Date() });
+ * const needsAttention = review.overdue.length + review.expired.length + review.unscheduled.length;
+ * if (needsAttention > 0) notifyAdmins(`${needsAttention} security exceptions need a look`);
+ * ```
+ */
 export interface OverrideReview {
   /** Past the review date and still in effect: look at these now. */
   readonly overdue: readonly OverrideReviewItem[];
@@ -39,7 +59,16 @@ export interface OverrideReview {
   readonly unscheduled: readonly OverrideReviewItem[];
 }
 
-/** Options of {@link reviewOverrides}. */
+/**
+ * Options of {@link reviewOverrides}: the instant to review at and how far ahead a date
+ * counts as due.
+ *
+ * @example
+ * ```ts
+ * const options: ReviewOptions = { at: '2026-11-23T09:00:00Z', dueWithinDays: 30 };
+ * const review = reviewOverrides(overrides, options);
+ * ```
+ */
 export interface ReviewOptions {
   /** The instant to review at. */
   readonly at: Instant;

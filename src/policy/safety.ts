@@ -8,6 +8,11 @@ import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from './
 /**
  * An administrator as the safety check sees them: how they sign in, from where, with which
  * factors, and their own exceptions.
+ *
+ * @example
+ * ```ts
+ * const ada: AdminAccess = { staffId: 'ada', method: 'google', ip: '203.0.113.7', enrolled: ['totp'], overrides: adaOverrides };
+ * ```
  */
 export interface AdminAccess {
   readonly staffId: string;
@@ -25,7 +30,20 @@ export interface AdminAccess {
   readonly proposedOverrides?: readonly StaffOverride[];
 }
 
-/** Options of {@link checkChangeSafety}. */
+/**
+ * Options of {@link checkChangeSafety}: who is saving, every administrator with their usual
+ * access, and the instant of the change.
+ *
+ * @example
+ * ```ts
+ * const options: ChangeSafetyOptions = {
+ *   actor: { staffId: 'ada', method: 'password', ip: clientIp, enrolled: ['totp'] },
+ *   admins: [{ staffId: 'grace', method: 'microsoft', ip: '198.51.100.20', enrolled: ['sms'] }],
+ *   at: new Date(),
+ * };
+ * const verdict = checkChangeSafety(saved, edited, options);
+ * ```
+ */
 export interface ChangeSafetyOptions {
   /** The admin saving the change. Checked whether or not they are also listed in `admins`. */
   readonly actor: AdminAccess;
@@ -37,7 +55,18 @@ export interface ChangeSafetyOptions {
   readonly loginOptions?: LoginOptions;
 }
 
-/** An administrator who could not sign in under the proposed settings. */
+/**
+ * An administrator who could not sign in under the proposed settings, with the deny reasons
+ * and whether the change is what locks them out.
+ *
+ * @example
+ * ```ts
+ * for (const admin of checkChangeSafety(saved, edited, options).lockedOut) {
+ *   const why = admin.reasons.map((r) => r.detail).join('; ');
+ *   console.log(`${admin.staffId}${admin.actor ? ' (you)' : ''}: ${why}`);
+ * }
+ * ```
+ */
 export interface LockedOutAdmin {
   readonly staffId: string;
   /** This is the admin saving the change. */
@@ -50,10 +79,31 @@ export interface LockedOutAdmin {
   readonly causedByChange: boolean;
 }
 
-/** Codes of {@link ChangeSafety} reasons. */
+/**
+ * Codes of {@link ChangeSafety} reasons: `actor_locked_out` and `all_admins_locked_out`
+ * block the change, `admin_locked_out` and `admin_must_enroll` are notices.
+ *
+ * @example
+ * ```ts
+ * const titles: Record<ChangeSafetyCode, string> = {
+ *   actor_locked_out: 'You would lock yourself out',
+ *   all_admins_locked_out: 'No administrator could sign in',
+ *   admin_locked_out: 'An administrator would be locked out',
+ *   admin_must_enroll: 'An administrator must set up a second factor',
+ * };
+ * ```
+ */
 export type ChangeSafetyCode = 'actor_locked_out' | 'all_admins_locked_out' | 'admin_locked_out' | 'admin_must_enroll';
 
-/** One line of the verdict, for the confirmation dialog. */
+/**
+ * One line of the verdict, for the confirmation dialog; `blocking` lines make the change
+ * unsafe, the others are worth showing anyway.
+ *
+ * @example
+ * ```ts
+ * const lines = checkChangeSafety(saved, edited, options).reasons.map((r: ChangeSafetyReason) => (r.blocking ? `⛔ ${r.message}` : `ℹ️ ${r.message}`));
+ * ```
+ */
 export interface ChangeSafetyReason {
   readonly code: ChangeSafetyCode;
   /** Whether this line alone makes the change unsafe. */
@@ -62,7 +112,17 @@ export interface ChangeSafetyReason {
   readonly message: string;
 }
 
-/** The verdict of {@link checkChangeSafety}. */
+/**
+ * The verdict of {@link checkChangeSafety}: whether the settings can be saved without
+ * confirmation, and who would be locked out.
+ *
+ * @example
+ * ```ts
+ * const verdict: ChangeSafety = checkChangeSafety(saved, edited, options);
+ * if (verdict.actorLockedOut) return res.status(409).json({ error: 'would_lock_you_out', reasons: verdict.reasons });
+ * if (!verdict.safe && req.body.confirmed !== true) return res.status(409).json({ confirm: verdict.reasons });
+ * ```
+ */
 export interface ChangeSafety {
   /** Neither the actor nor every admin would be locked out. */
   readonly safe: boolean;

@@ -3,26 +3,94 @@ import type { LoginHoursWindow, Weekday } from '../hours/index.js';
 
 export type { Weekday };
 
-/** How a person signs in: Google or Microsoft single sign-on, or e-mail + password (+ e-mailed code). */
+/**
+ * How a person signs in: Google or Microsoft single sign-on, or e-mail + password (+ e-mailed
+ * code). An account lists the methods it allows in `loginMethods`; an attempt names the one used.
+ *
+ * @example
+ * ```ts
+ * const method: LoginMethod = req.body.provider === 'google' ? 'google' : 'password';
+ * const decision = evaluateLogin(policy, { method, ip: clientIp, at: new Date() });
+ * ```
+ */
 export type LoginMethod = 'google' | 'microsoft' | 'password';
-/** A second factor: authenticator-app TOTP, an SMS code, or an e-mailed code. */
+/**
+ * A second factor: authenticator-app TOTP, an SMS code, or an e-mailed code. Used both for
+ * the factors an account allows (`twoFactor.methods`) and for those a person has set up.
+ *
+ * @example
+ * ```ts
+ * const enrolled: SecondFactor[] = user.totpSecret ? ['totp', 'email'] : ['email'];
+ * evaluateLogin(policy, { method: 'google', ip: clientIp, at: new Date(), enrolled });
+ * ```
+ */
 export type SecondFactor = 'totp' | 'sms' | 'email';
 
 /**
  * How a rule acts. `enforce` (the default): it denies or challenges. `report`: it never
  * denies or challenges; the login decision lists what it would have done in `reported`, so an
  * admin can watch a new rule before switching it on for real.
+ *
+ * @example
+ * ```ts
+ * // Trial a lockdown: logins from elsewhere still succeed but show up in `decision.reported`.
+ * const account = parseAccountPolicy({ ipLockdown: { enabled: true, allow: ['203.0.113.0/24'], mode: 'report' satisfies RuleMode } });
+ * ```
  */
 export type RuleMode = 'enforce' | 'report';
 
+/**
+ * Every login method, in the order admin screens list them (also the default of
+ * `loginMethods`). Use it to build a method picker or to validate a method from a request.
+ *
+ * @example
+ * ```ts
+ * const method = LOGIN_METHODS.find((m) => m === req.body.method); // LoginMethod | undefined
+ * ```
+ */
 export const LOGIN_METHODS: readonly LoginMethod[] = ['google', 'microsoft', 'password'];
+/**
+ * Every second factor, in the order admin screens list them (also the default of
+ * `twoFactor.methods`). Use it to render the factor checkboxes of the 2FA settings.
+ *
+ * @example
+ * ```ts
+ * const boxes = SECOND_FACTORS.map((f) => ({ factor: f, checked: account.twoFactor.methods.includes(f) }));
+ * ```
+ */
 export const SECOND_FACTORS: readonly SecondFactor[] = ['totp', 'sms', 'email'];
-/** Both rule modes, `enforce` first (the default). */
+/**
+ * Both rule modes, `enforce` first (the default): the options of a rule's "enforce / report
+ * only" switch.
+ *
+ * @example
+ * ```ts
+ * const options = RULE_MODES.map((mode) => ({ value: mode, selected: (account.ipLockdown.mode ?? 'enforce') === mode }));
+ * ```
+ */
 export const RULE_MODES: readonly RuleMode[] = ['enforce', 'report'];
 
-/** One weekly login window, wall-clock times in the schedule's zone (`end` may be before `start`: overnight). */
+/**
+ * One weekly login window, wall-clock times in the schedule's zone (`end` may be before
+ * `start`: overnight).
+ *
+ * @example
+ * ```ts
+ * const nightShift: LoginWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '22:00', end: '06:00' };
+ * ```
+ */
 export type LoginWindow = LoginHoursWindow;
 
+/**
+ * The `twoFactor` rule: whether a second factor is required and which factors count. Without
+ * an enrolled factor a person is asked to set one up (`enroll`) rather than refused.
+ *
+ * @example
+ * ```ts
+ * const twoFactor: TwoFactorSettings = { required: true, methods: ['totp', 'email'] };
+ * parseAccountPolicy({ twoFactor });
+ * ```
+ */
 export interface TwoFactorSettings {
   /** Every login needs a second factor. Default `false`. */
   readonly required: boolean;
@@ -32,7 +100,16 @@ export interface TwoFactorSettings {
   readonly mode?: RuleMode;
 }
 
-/** An on/off list of addresses: the API allowlist. */
+/**
+ * An on/off list of addresses: the API allowlist. Turning it on with an empty `allow` refuses
+ * every call, which `lintPolicy` reports.
+ *
+ * @example
+ * ```ts
+ * const ipAllowlist: IpAllowlistSettings = { enabled: true, allow: ['203.0.113.0/24', '2001:db8::/32'] };
+ * parseAccountPolicy({ api: { ipAllowlist } });
+ * ```
+ */
 export interface IpAllowlistSettings {
   /** Only addresses in `allow` get through. Default `false`. */
   readonly enabled: boolean;
@@ -40,11 +117,36 @@ export interface IpAllowlistSettings {
   readonly allow: readonly string[];
 }
 
+/**
+ * The `ipLockdown` rule: logins are only allowed from the addresses in `allow`. A staff
+ * override may turn it off or widen it for one person (someone who travels).
+ *
+ * @example
+ * ```ts
+ * const ipLockdown: IpLockdownSettings = { enabled: true, allow: ['198.51.100.0/24', '192.0.2.10-192.0.2.20'], mode: 'enforce' };
+ * parseAccountPolicy({ ipLockdown });
+ * ```
+ */
 export interface IpLockdownSettings extends IpAllowlistSettings {
   /** `report`: logins from outside `allow` are reported, not refused. Absent means `enforce`. */
   readonly mode?: RuleMode;
 }
 
+/**
+ * The `loginHours` rule: logins only inside weekly wall-clock windows read in one IANA zone,
+ * so the hours follow that zone's DST changes. Outside the windows a login is denied with
+ * `retryAt` and a live session is ended by `evaluateSession`.
+ *
+ * @example
+ * ```ts
+ * const loginHours: LoginHoursSettings = {
+ *   enabled: true,
+ *   timezone: 'Europe/London',
+ *   windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' }],
+ * };
+ * parseAccountPolicy({ loginHours });
+ * ```
+ */
 export interface LoginHoursSettings {
   /** Logins only inside `windows`. Default `false`. */
   readonly enabled: boolean;
@@ -56,6 +158,16 @@ export interface LoginHoursSettings {
   readonly mode?: RuleMode;
 }
 
+/**
+ * Account-wide API-key settings: the addresses API calls may come from and the longest
+ * lifetime a new key may have. They are not overridable per person.
+ *
+ * @example
+ * ```ts
+ * const api: ApiSettings = { ipAllowlist: { enabled: true, allow: ['10.20.0.0/16'] }, maxKeyLifetimeDays: 365 };
+ * parseAccountPolicy({ api });
+ * ```
+ */
 export interface ApiSettings {
   /** The API's own allowlist, independent of the login lockdown. Default off and empty. */
   readonly ipAllowlist: IpAllowlistSettings;
@@ -63,12 +175,32 @@ export interface ApiSettings {
   readonly maxKeyLifetimeDays?: number;
 }
 
+/**
+ * The mail-tracking settings: addresses and domains whose messages the CRM must never track
+ * (the board, HR, a lawyer). Not overridable per person.
+ *
+ * @example
+ * ```ts
+ * const mail: MailSettings = { excluded: ['ceo@acme.test', '@board.acme.test'] };
+ * parseAccountPolicy({ mail });
+ * ```
+ */
 export interface MailSettings {
   /** Addresses (`ceo@acme.test`) and domains (`@board.acme.test`) never tracked. Default `[]`. */
   readonly excluded: readonly string[];
 }
 
-/** The account-wide security defaults, as returned by {@link parseAccountPolicy}: every field present. */
+/**
+ * The account-wide security defaults, as returned by {@link parseAccountPolicy}: every field
+ * present. Store the raw input, parse it when loaded, and pass the result to
+ * {@link resolvePolicy} with the person's overrides.
+ *
+ * @example
+ * ```ts
+ * const account: AccountPolicy = parseAccountPolicy(await db.loadSecuritySettings(workspaceId));
+ * if (account.twoFactor.required) showBanner('Two-factor authentication is required in this workspace');
+ * ```
+ */
 export interface AccountPolicy {
   readonly loginMethods: readonly LoginMethod[];
   readonly twoFactor: TwoFactorSettings;
@@ -78,7 +210,16 @@ export interface AccountPolicy {
   readonly mail: MailSettings;
 }
 
-/** The fields a staff override may replace; each is optional and replaces the account's whole. */
+/**
+ * The fields a staff override may replace; each is optional and replaces the account's whole.
+ * Only the login rules are here: API and mail settings are account-wide.
+ *
+ * @example
+ * ```ts
+ * const set: OverrideSet = { ipLockdown: { enabled: false }, twoFactor: { methods: ['totp'] } };
+ * parseStaffOverride({ staffId: 'u_42', reason: 'Travels weekly to client sites', set });
+ * ```
+ */
 export interface OverrideSet {
   readonly loginMethods?: readonly LoginMethod[];
   readonly twoFactor?: Partial<TwoFactorSettings>;
@@ -86,7 +227,22 @@ export interface OverrideSet {
   readonly loginHours?: Partial<LoginHoursSettings>;
 }
 
-/** One staff member's exception to the account defaults, as returned by {@link parseStaffOverride}. */
+/**
+ * One staff member's exception to the account defaults, as returned by
+ * {@link parseStaffOverride}. The required `reason` and the optional dates feed the review
+ * list ({@link reviewOverrides}) and the audit trail.
+ *
+ * @example
+ * ```ts
+ * const override: StaffOverride = parseStaffOverride({
+ *   staffId: 'u_42',
+ *   reason: 'Works from the Tokyo office until the move',
+ *   reviewBy: '2027-01-15T00:00:00Z',
+ *   set: { loginHours: { timezone: 'Asia/Tokyo' } },
+ * });
+ * override.set.loginHours?.timezone; // 'Asia/Tokyo'
+ * ```
+ */
 export interface StaffOverride {
   readonly staffId: string;
   /** Why the exception exists. Required, never blank. */
@@ -132,7 +288,16 @@ const loginHoursFields = {
   windows: z.array(loginWindow),
 };
 
-/** The product default: anyone may log in from anywhere at any time with any method. */
+/**
+ * The product default: anyone may log in from anywhere at any time with any method. It is
+ * what {@link parseAccountPolicy} returns for `{}`, and a baseline to diff a workspace against.
+ *
+ * @example
+ * ```ts
+ * const changes = diffPolicies(DEFAULT_ACCOUNT_POLICY, account);
+ * console.log(`${changes.length} settings differ from the defaults`);
+ * ```
+ */
 export const DEFAULT_ACCOUNT_POLICY: AccountPolicy = deepFreeze({
   loginMethods: ['google', 'microsoft', 'password'],
   twoFactor: { required: false, methods: ['totp', 'sms', 'email'] },
@@ -149,6 +314,14 @@ const D = DEFAULT_ACCOUNT_POLICY;
  * setting is an error instead of a silently ignored rule. Semantic checks (IP entries, time
  * zones, times of day, mail entries) are done by {@link parseAccountPolicy}, which you should
  * call rather than this schema.
+ *
+ * @example
+ * ```ts
+ * // Reuse the structure in a host's own zod schema, e.g. a settings import endpoint.
+ * const importBody = z.object({ workspaceId: z.string(), settings: accountPolicySchema });
+ * const { settings } = importBody.parse(req.body);
+ * const account = parseAccountPolicy(settings); // the semantic checks
+ * ```
  */
 export const accountPolicySchema = z.strictObject({
   loginMethods: z.array(loginMethod).min(1).default([...D.loginMethods]),
@@ -192,7 +365,16 @@ export const accountPolicySchema = z.strictObject({
     .default({ excluded: [] }),
 });
 
-/** zod schema of a staff override's structure (see {@link accountPolicySchema} for the caveat). */
+/**
+ * zod schema of a staff override's structure (see {@link accountPolicySchema} for the
+ * caveat: the semantic checks are done by {@link parseStaffOverride}).
+ *
+ * @example
+ * ```ts
+ * const body = z.object({ override: staffOverrideSchema }).parse(req.body);
+ * const override = parseStaffOverride(body.override);
+ * ```
+ */
 export const staffOverrideSchema = z.strictObject({
   staffId: z.string().min(1),
   reason: z.string(),
@@ -217,9 +399,31 @@ export const staffOverrideSchema = z.strictObject({
   }),
 });
 
-/** Input accepted by {@link parseAccountPolicy}: every field optional. */
+/**
+ * Input accepted by {@link parseAccountPolicy}: every field optional. Type the settings a
+ * host stores or builds in an admin form with it, so a misspelt key fails to compile.
+ *
+ * @example
+ * ```ts
+ * const input: AccountPolicyInput = { twoFactor: { required: true, methods: ['totp'] }, api: { maxKeyLifetimeDays: 90 } };
+ * const account = parseAccountPolicy(input);
+ * ```
+ */
 export type AccountPolicyInput = z.input<typeof accountPolicySchema>;
-/** Input accepted by {@link parseStaffOverride}. */
+/**
+ * Input accepted by {@link parseStaffOverride}: the shape a host stores for one exception.
+ *
+ * @example
+ * ```ts
+ * const input: StaffOverrideInput = {
+ *   staffId: 'u_7',
+ *   reason: 'Night-shift support engineer',
+ *   expiresAt: '2027-06-30T00:00:00Z',
+ *   set: { loginHours: { enabled: false } },
+ * };
+ * const override = parseStaffOverride(input);
+ * ```
+ */
 export type StaffOverrideInput = z.input<typeof staffOverrideSchema>;
 
 /**
@@ -236,7 +440,16 @@ export function accountPolicyJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(accountPolicySchema, { io: 'input' });
 }
 
-/** JSON Schema (draft 2020-12) of a staff override, for host admin screens. */
+/**
+ * JSON Schema (draft 2020-12) of a staff override, for host admin screens and for validating
+ * overrides sent to a host's API before they are stored.
+ *
+ * @example
+ * ```ts
+ * const schema = staffOverrideJsonSchema();
+ * schema.required; // ['staffId', 'reason', 'set']
+ * ```
+ */
 export function staffOverrideJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(staffOverrideSchema, { io: 'input' });
 }

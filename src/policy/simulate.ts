@@ -7,7 +7,15 @@ import { resolvePolicy, type EffectivePolicy } from './resolve.js';
 import type { PolicyField } from './effect.js';
 import type { AccountPolicy, StaffOverride } from './schema.js';
 
-/** How one rule fared in a simulated login. */
+/**
+ * How one rule fared in a simulated login.
+ *
+ * @example
+ * ```ts
+ * const icon: Record<TraceStatus, string> = { pass: '✓', fail: '✗', reported: '!', off: '–', pending: '…', skipped: ' ' };
+ * for (const step of simulateLogin(account, overrides, attempt).trace) console.log(icon[step.status], step.rule, step.detail);
+ * ```
+ */
 export type TraceStatus =
   /** The rule held. */
   | 'pass'
@@ -22,7 +30,16 @@ export type TraceStatus =
   /** Not reached: an earlier rule refused the login. */
   | 'skipped';
 
-/** One rule of a simulated login, in the order `evaluateLogin` applies them. */
+/**
+ * One rule of a simulated login, in the order `evaluateLogin` applies them: the setting, the
+ * layer it came from and how the attempt fared, for an admin's "why can't sam sign in?".
+ *
+ * @example
+ * ```ts
+ * const failed: LoginTraceStep | undefined = simulateLogin(account, overrides, attempt).trace.find((s) => s.status === 'fail');
+ * if (failed) console.log(`${failed.setting} (${failed.source}): ${failed.detail}`);
+ * ```
+ */
 export interface LoginTraceStep {
   readonly rule: 'attempt' | 'method' | 'ip' | 'login_hours' | 'email_code' | 'second_factor';
   readonly status: TraceStatus;
@@ -34,14 +51,32 @@ export interface LoginTraceStep {
   readonly detail: string;
 }
 
-/** The answer of {@link simulateLogin}: the person's rules, the decision and how it came about. */
+/**
+ * The answer of {@link simulateLogin}: the person's rules, the decision and how it came about.
+ *
+ * @example
+ * ```ts
+ * const sim: LoginSimulation = simulateLogin(account, overrides, { method: 'google', ip: '198.51.100.9', at: new Date() }, { staffId: 'sam' });
+ * sim.decision.outcome;              // what a live login would get
+ * sim.policy.sources['ipLockdown.allow']; // where sam's allowlist came from
+ * ```
+ */
 export interface LoginSimulation {
   readonly policy: EffectivePolicy;
   readonly decision: LoginDecision;
   readonly trace: readonly LoginTraceStep[];
 }
 
-/** Options of {@link simulateLogin}. */
+/**
+ * Options of {@link simulateLogin}: whose overrides apply, and the login options the live
+ * flow uses, so the simulation decides as a real login would.
+ *
+ * @example
+ * ```ts
+ * const options: SimulateOptions = { staffId: 'sam', loginOptions: { acceptSsoMfa: true } };
+ * const sim = simulateLogin(account, overrides, attempt, options);
+ * ```
+ */
 export interface SimulateOptions {
   /** Whose overrides apply when `overrides` holds several people's. */
   readonly staffId?: string;

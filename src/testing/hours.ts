@@ -9,6 +9,14 @@ import { WEEKDAYS, compileLoginHours, isWithinLoginHours, type CompiledLoginHour
  * (Kathmandu, Chatham), negative half hours (St John's), DST at midnight (Santiago, Havana),
  * a skipped calendar day (Apia, 2011-12-30), negative DST (Dublin), a two-hour DST (Troll),
  * Ramadan breaks (Casablanca, Gaza), and the extremes UTC+14 and UTC−11.
+ *
+ * @example
+ * ```ts
+ * it.each(trickyTimeZones)('my schedule screen round-trips %s', (timezone) => {
+ *   const schedule = compileLoginHours({ timezone, windows: [{ days: ['mon'], start: '09:00', end: '17:00' }] });
+ *   expect(isWithinLoginHours(schedule, Date.UTC(2026, 2, 30, 12))).toBeTypeOf('boolean');
+ * });
+ * ```
  */
 export const trickyTimeZones: readonly string[] = Object.freeze([
   'Europe/London',
@@ -99,7 +107,7 @@ export function loginHoursScheduleArb(options: { readonly timezones?: readonly s
 }
 
 /**
- * A time zone name {@link parseTimeZone} accepts: tricky zones, their lower- and upper-case
+ * A time zone name `parseTimeZone` (from `staffgate/hours`) accepts: tricky zones, their lower- and upper-case
  * spellings, links (`US/Eastern`, `Asia/Calcutta`) and the names of UTC.
  *
  * @example
@@ -237,7 +245,16 @@ export function referenceIsWithinLoginHours(schedule: LoginHoursSchedule, at: nu
   });
 }
 
-/** What {@link luxonAgreementReport} found. */
+/**
+ * What {@link luxonAgreementReport} found: a runtime's time zone data agrees with luxon's when
+ * `mismatchCount` is 0; `offsetsSeen` shows the run really crossed DST changes.
+ *
+ * @example
+ * ```ts
+ * const report: LuxonAgreementReport = luxonAgreementReport({ zones: trickyTimeZones, instants: 20_000, seed: 1 });
+ * if (report.mismatchCount > 0) throw new Error(`time zone data disagrees with luxon:\n${report.mismatches.join('\n')}`);
+ * ```
+ */
 export interface LuxonAgreementReport {
   /** Instants checked. */
   readonly instants: number;

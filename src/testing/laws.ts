@@ -91,7 +91,17 @@ export const NOT_APPLICABLE = Object.freeze({ notApplicable: true as const });
  */
 export type NotApplicable = typeof NOT_APPLICABLE;
 
-type Awaitable<T> = T | Promise<T>;
+/**
+ * What a subject may return: the answer itself, or a promise of it (for subjects that call an
+ * HTTP server or a database).
+ *
+ * @example
+ * ```ts
+ * const subject = async (c: LoginLawCase): Promise<{ session: boolean }> => ({ session: (await myLogin(c)).ok });
+ * const answer: Awaitable<{ session: boolean }> = subject(someCase);
+ * ```
+ */
+export type Awaitable<T> = T | Promise<T>;
 
 function isNotApplicable(value: unknown): value is NotApplicable {
   return typeof value === 'object' && value !== null && (value as { notApplicable?: unknown }).notApplicable === true;

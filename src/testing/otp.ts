@@ -28,7 +28,7 @@ const MAX_MS = 4_102_444_800_000;
 
 /**
  * A base32 TOTP secret of `minBytes` to `maxBytes` random bytes (default 20 to 64), spelled as
- * {@link createTotpEnrollment} spells it: upper case, no padding.
+ * `createTotpEnrollment` (from `staffgate/otp`) spells it: upper case, no padding.
  *
  * @example
  * ```ts

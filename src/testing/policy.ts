@@ -6,7 +6,15 @@ import { ipRuleEntry } from './net.js';
 const methods: LoginMethod[] = ['google', 'microsoft', 'password'];
 const factors: SecondFactor[] = ['totp', 'sms', 'email'];
 
-/** A valid allowlist entry as text (address, CIDR or range; IPv4, IPv6 or IPv4-mapped). */
+/**
+ * A valid allowlist entry as text (address, CIDR or range; IPv4, IPv6 or IPv4-mapped), for
+ * filling allowlists in a host's own settings tests.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(ipEntryTextArb(), (entry) => parseIpEntry(entry).ok));
+ * ```
+ */
 export function ipEntryTextArb(): fc.Arbitrary<string> {
   return ipRuleEntry().map((e) => e.text);
 }
