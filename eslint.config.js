@@ -22,6 +22,12 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'src/ runs on every runtime: no node: imports.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take the instant from the caller (`at`).' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take the instant from the caller (`at`).' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use crypto.getRandomValues.' },
+      ],
     },
   },
   {
