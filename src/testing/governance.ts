@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { AdminAccess, AccountPolicyInput, LoginMethod, RuleMode, SecondFactor, StaffOverrideInput } from '../policy/index.js';
 import { accountPolicyInputArb, ipEntryTextArb, staffOverrideInputArb } from './policy.js';
-import { ipAddress } from './net.js';
+import { ipAddressArb } from './net.js';
 
 const methods: LoginMethod[] = ['google', 'microsoft', 'password'];
 const factors: SecondFactor[] = ['totp', 'sms', 'email'];
@@ -103,7 +103,7 @@ export function adminAccessArb(options: { staffId?: string } = {}): fc.Arbitrary
   return fc.record({
     staffId: options.staffId === undefined ? fc.constantFrom('ada', 'grace', 'linus') : fc.constant(options.staffId),
     method: fc.constantFrom(...methods),
-    ip: ipAddress().map((a) => a.text),
+    ip: ipAddressArb().map((a) => a.text),
     enrolled: fc.uniqueArray(fc.constantFrom(...factors)),
   });
 }

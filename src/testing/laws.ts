@@ -46,8 +46,8 @@ import {
 import { apiKeyIpArb, apiKeyScopeArb, generateApiKeyOptionsArb, hostileApiKeyIpArb, hostileApiKeyScopeArb, hostileApiKeyTokenArb } from './apikeys.js';
 import { loginHoursInstantArb } from './hours.js';
 import { hostileMailStringArb, mailAddressArb, mailAddressSpellingArb, mailHeaderValueArb } from './mail.js';
-import { hostileIpAddress, ipAddress } from './net.js';
-import { totpSecret } from './otp.js';
+import { hostileIpAddressArb, ipAddressArb } from './net.js';
+import { totpSecretArb } from './otp.js';
 import { accountPolicyInputArb, staffOverrideInputArb } from './policy.js';
 
 /**
@@ -216,8 +216,8 @@ function settingsArb(staffId: string, ip: fc.Arbitrary<string>) {
 }
 
 function clientIpArb(hostile: boolean): fc.Arbitrary<string> {
-  const valid = ipAddress().map((a) => a.text);
-  return hostile ? fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: hostileIpAddress().map((h) => h.text) }) : valid;
+  const valid = ipAddressArb().map((a) => a.text);
+  return hostile ? fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: hostileIpAddressArb().map((h) => h.text) }) : valid;
 }
 
 /** All of `items`, all but one, none, or any subset, so complete logins and logins one step short are both common. */
@@ -551,11 +551,11 @@ const PROXY_ADDRESSES = ['127.0.0.1', '::1', '10.0.0.2', '10.1.2.3', '192.168.1.
  * ```
  */
 export async function checkClientIpResolution(subject: ClientIpSubject, options: LawOptions = {}): Promise<void> {
-  const anyIp = ipAddress().map((a) => a.text);
-  const hop = fc.oneof({ weight: 4, arbitrary: anyIp }, { weight: 3, arbitrary: fc.constantFrom(...PROXY_ADDRESSES) }, { weight: 1, arbitrary: hostileIpAddress().map((h) => h.text) });
+  const anyIp = ipAddressArb().map((a) => a.text);
+  const hop = fc.oneof({ weight: 4, arbitrary: anyIp }, { weight: 3, arbitrary: fc.constantFrom(...PROXY_ADDRESSES) }, { weight: 1, arbitrary: hostileIpAddressArb().map((h) => h.text) });
   const arbitrary = fc.record({
     trustedProxies: fc.constantFrom(...PROXY_LISTS),
-    remoteAddress: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PROXY_ADDRESSES) }, { weight: 3, arbitrary: anyIp }, { weight: 1, arbitrary: hostileIpAddress().map((h) => h.text) }),
+    remoteAddress: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PROXY_ADDRESSES) }, { weight: 3, arbitrary: anyIp }, { weight: 1, arbitrary: hostileIpAddressArb().map((h) => h.text) }),
     forwardedFor: fc.option(
       fc.tuple(fc.array(hop, { minLength: 1, maxLength: 4 }), fc.constantFrom(', ', ',', ' , ')).map(([hops, sep]) => hops.join(sep)),
       { nil: undefined, freq: 4 },
@@ -718,7 +718,7 @@ function totpAt(secret: string, atMs: number): string {
 export async function checkTotpReplay(subject: TotpSubject, options: LawOptions = {}): Promise<void> {
   let counter = 0;
   const arbitrary = fc.record({
-    secret: totpSecret({ minBytes: 20, maxBytes: 32 }),
+    secret: totpSecretArb({ minBytes: 20, maxBytes: 32 }),
     at: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 0, 1) }),
     later: fc.integer({ min: 0, max: STEP_MS - 1 }),
   });

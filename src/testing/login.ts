@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { LoginAttempt, LoginStep } from '../login/index.js';
 import type { LoginMethod, SecondFactor } from '../policy/index.js';
 import { loginHoursInstantArb } from './hours.js';
-import { ipAddress } from './net.js';
+import { ipAddressArb } from './net.js';
 
 const methods: LoginMethod[] = ['google', 'microsoft', 'password'];
 const factors: SecondFactor[] = ['totp', 'sms', 'email'];
@@ -24,7 +24,7 @@ export function loginAttemptArb(): fc.Arbitrary<LoginAttempt> {
   return fc.record(
     {
       method: fc.constantFrom(...methods),
-      ip: ipAddress().map((a) => a.text),
+      ip: ipAddressArb().map((a) => a.text),
       at: loginHoursInstantArb(),
       verified: fc.uniqueArray(fc.constantFrom(...steps)),
       enrolled: fc.uniqueArray(fc.constantFrom(...factors)),

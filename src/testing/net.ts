@@ -11,7 +11,7 @@ import fc from 'fast-check';
  *
  * @example
  * ```ts
- * fc.assert(fc.property(ipAddress(), (a: IpSample) => parseIp(a.text).ok));
+ * fc.assert(fc.property(ipAddressArb(), (a: IpSample) => parseIp(a.text).ok));
  * ```
  */
 export interface IpSample {
@@ -44,7 +44,7 @@ export interface IpEntrySample {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(hostileIpAddress(), (h) => h.class !== 'zone_id' || h.text.includes('%')));
+ * fc.assert(fc.property(hostileIpAddressArb(), (h) => h.class !== 'zone_id' || h.text.includes('%')));
  * ```
  */
 export type HostileIpClass =
@@ -65,7 +65,7 @@ export type HostileIpClass =
  *
  * @example
  * ```ts
- * fc.assert(fc.property(hostileIpAddress(), (h: HostileIpSample) => !myAllowlist.contains(h.text)));
+ * fc.assert(fc.property(hostileIpAddressArb(), (h: HostileIpSample) => !myAllowlist.contains(h.text)));
  * ```
  */
 export interface HostileIpSample {
@@ -135,10 +135,10 @@ function sampleOf(text: string, value128: bigint): IpSample {
  *
  * @example
  * ```ts
- * fc.sample(ipv4Value(), 3); // e.g. [0n, 2130706433n, 167772415n]
+ * fc.sample(ipv4ValueArb(), 3); // e.g. [0n, 2130706433n, 167772415n]
  * ```
  */
-export function ipv4Value(): fc.Arbitrary<bigint> {
+export function ipv4ValueArb(): fc.Arbitrary<bigint> {
   const octet = fc.oneof(fc.constantFrom(0, 1, 9, 10, 99, 100, 127, 199, 200, 249, 250, 255), fc.integer({ min: 0, max: 255 }));
   return fc.oneof(
     { weight: 1, arbitrary: fc.constantFrom(0n, V4_MAX, 0x7f000001n, 0x0a000000n) },
@@ -154,10 +154,10 @@ export function ipv4Value(): fc.Arbitrary<bigint> {
  *
  * @example
  * ```ts
- * fc.sample(ipv6Value().map(ipv6Canonical), 2); // e.g. ['64:ff9b::a00:1', '2001:db8::']
+ * fc.sample(ipv6ValueArb().map(ipv6Canonical), 2); // e.g. ['64:ff9b::a00:1', '2001:db8::']
  * ```
  */
-export function ipv6Value(): fc.Arbitrary<bigint> {
+export function ipv6ValueArb(): fc.Arbitrary<bigint> {
   const group = fc.oneof(
     { weight: 4, arbitrary: fc.constant(0) },
     { weight: 1, arbitrary: fc.constantFrom(1, 0xffff, 0xff, 0x100, 0xdb8, 0x2001) },
@@ -216,11 +216,11 @@ function ipv6Spelling(value: bigint): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(ipv4Address(), (a) => parseIp(a.text).ok));
+ * fc.assert(fc.property(ipv4AddressArb(), (a) => parseIp(a.text).ok));
  * ```
  */
-export function ipv4Address(): fc.Arbitrary<IpSample> {
-  return ipv4Value().map((v) => ({ text: ipv4Text(v), family: 4 as const, value: v, canonical: ipv4Text(v) }));
+export function ipv4AddressArb(): fc.Arbitrary<IpSample> {
+  return ipv4ValueArb().map((v) => ({ text: ipv4Text(v), family: 4 as const, value: v, canonical: ipv4Text(v) }));
 }
 
 /**
@@ -229,11 +229,11 @@ export function ipv4Address(): fc.Arbitrary<IpSample> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(ipv6Address(), (a) => parseIp(a.text).ok && a.family === 6));
+ * fc.assert(fc.property(ipv6AddressArb(), (a) => parseIp(a.text).ok && a.family === 6));
  * ```
  */
-export function ipv6Address(): fc.Arbitrary<IpSample> {
-  return ipv6Value().chain((v) => ipv6Spelling(v).map((text) => sampleOf(text, v)));
+export function ipv6AddressArb(): fc.Arbitrary<IpSample> {
+  return ipv6ValueArb().chain((v) => ipv6Spelling(v).map((text) => sampleOf(text, v)));
 }
 
 /**
@@ -241,11 +241,11 @@ export function ipv6Address(): fc.Arbitrary<IpSample> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(ipv4MappedAddress(), (a) => rules.contains(a.text) === rules.contains(a.canonical)));
+ * fc.assert(fc.property(ipv4MappedAddressArb(), (a) => rules.contains(a.text) === rules.contains(a.canonical)));
  * ```
  */
-export function ipv4MappedAddress(): fc.Arbitrary<IpSample> {
-  return ipv4Value().chain((v) => ipv6Spelling(MAPPED_PREFIX | v).map((text) => sampleOf(text, MAPPED_PREFIX | v)));
+export function ipv4MappedAddressArb(): fc.Arbitrary<IpSample> {
+  return ipv4ValueArb().chain((v) => ipv6Spelling(MAPPED_PREFIX | v).map((text) => sampleOf(text, MAPPED_PREFIX | v)));
 }
 
 /**
@@ -253,11 +253,11 @@ export function ipv4MappedAddress(): fc.Arbitrary<IpSample> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(ipAddress(), (a) => parseIp(a.text).ok));
+ * fc.assert(fc.property(ipAddressArb(), (a) => parseIp(a.text).ok));
  * ```
  */
-export function ipAddress(): fc.Arbitrary<IpSample> {
-  return fc.oneof({ weight: 3, arbitrary: ipv4Address() }, { weight: 3, arbitrary: ipv6Address() }, { weight: 1, arbitrary: ipv4MappedAddress() });
+export function ipAddressArb(): fc.Arbitrary<IpSample> {
+  return fc.oneof({ weight: 3, arbitrary: ipv4AddressArb() }, { weight: 3, arbitrary: ipv6AddressArb() }, { weight: 1, arbitrary: ipv4MappedAddressArb() });
 }
 
 function textOf(family: 4 | 6, value: bigint): string {
@@ -269,18 +269,18 @@ function textOf(family: 4 | 6, value: bigint): string {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(fc.array(ipRuleEntry()), (entries) => {
+ * fc.assert(fc.property(fc.array(ipRuleEntryArb()), (entries) => {
  *   compileIpRules(entries.map((e) => e.text)); // never throws for valid entries
  * }));
  * ```
  */
-export function ipRuleEntry(): fc.Arbitrary<IpEntrySample> {
-  const address = ipAddress().map((a): IpEntrySample => ({ text: a.text, family: a.family, kind: 'address', first: a.value, last: a.value }));
+export function ipRuleEntryArb(): fc.Arbitrary<IpEntrySample> {
+  const address = ipAddressArb().map((a): IpEntrySample => ({ text: a.text, family: a.family, kind: 'address', first: a.value, last: a.value }));
   const cidr = fc
     .tuple(fc.constantFrom<4 | 6>(4, 6), fc.boolean())
     .chain(([family, mapped]) => {
       const bits = family === 4 ? 32 : 128;
-      return fc.tuple(family === 4 ? ipv4Value() : ipv6Value(), fc.integer({ min: 0, max: bits })).map(([value, prefix]): IpEntrySample => {
+      return fc.tuple(family === 4 ? ipv4ValueArb() : ipv6ValueArb(), fc.integer({ min: 0, max: bits })).map(([value, prefix]): IpEntrySample => {
         const host = BigInt(bits - prefix);
         const first = (value >> host) << host;
         const last = first | ((1n << host) - 1n);
@@ -291,7 +291,7 @@ export function ipRuleEntry(): fc.Arbitrary<IpEntrySample> {
   const range = fc
     .constantFrom<4 | 6>(4, 6)
     .chain((family) => {
-      const value = family === 4 ? ipv4Value() : ipv6Value();
+      const value = family === 4 ? ipv4ValueArb() : ipv6ValueArb();
       const width = fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: family === 4 ? V4_MAX : V6_MAX }));
       return fc.tuple(value, width).map(([a, w]): IpEntrySample => {
         const max = family === 4 ? V4_MAX : V6_MAX;
@@ -315,10 +315,10 @@ const UNICODE_SEPARATORS = ['。', '．', '｡', '：', '︰'];
  *
  * @example
  * ```ts
- * fc.assert(fc.property(hostileIpAddress(), (h) => parseIp(h.text).ok === false));
+ * fc.assert(fc.property(hostileIpAddressArb(), (h) => parseIp(h.text).ok === false));
  * ```
  */
-export function hostileIpAddress(): fc.Arbitrary<HostileIpSample> {
+export function hostileIpAddressArb(): fc.Arbitrary<HostileIpSample> {
   const octet = fc.integer({ min: 0, max: 255 });
   const quad = fc.tuple(octet, octet, octet, octet);
   const tag = (cls: HostileIpClass) => (text: string): HostileIpSample => ({ text, class: cls });
@@ -349,17 +349,17 @@ export function hostileIpAddress(): fc.Arbitrary<HostileIpSample> {
       parts[at] = String(big);
       return tag('ipv4_octet_out_of_range')(parts.join('.'));
     }),
-    ipv4Address().map((a) => tag('ipv4_trailing_dot')(`${a.text}.`)),
-    fc.tuple(ipv6Address(), fc.stringMatching(/^[a-z0-9]{1,6}$/)).map(([a, zone]) => tag('zone_id')(`${a.text}%${zone}`)),
-    fc.tuple(ipv4Address(), fc.integer({ min: 0, max: 65535 })).map(([a, port]) => tag('port')(`${a.text}:${port}`)),
-    fc.tuple(ipAddress(), fc.option(fc.integer({ min: 0, max: 65535 }), { nil: undefined })).map(([a, port]) =>
+    ipv4AddressArb().map((a) => tag('ipv4_trailing_dot')(`${a.text}.`)),
+    fc.tuple(ipv6AddressArb(), fc.stringMatching(/^[a-z0-9]{1,6}$/)).map(([a, zone]) => tag('zone_id')(`${a.text}%${zone}`)),
+    fc.tuple(ipv4AddressArb(), fc.integer({ min: 0, max: 65535 })).map(([a, port]) => tag('port')(`${a.text}:${port}`)),
+    fc.tuple(ipAddressArb(), fc.option(fc.integer({ min: 0, max: 65535 }), { nil: undefined })).map(([a, port]) =>
       tag('brackets')(port === undefined ? `[${a.text}]` : `[${a.text}]:${port}`),
     ),
-    fc.tuple(ipAddress(), fc.constantFrom(...WHITESPACE), fc.nat()).map(([a, ws, at]) => {
+    fc.tuple(ipAddressArb(), fc.constantFrom(...WHITESPACE), fc.nat()).map(([a, ws, at]) => {
       const i = at % (a.text.length + 1);
       return tag('whitespace')(`${a.text.slice(0, i)}${ws}${a.text.slice(i)}`);
     }),
-    fc.tuple(ipAddress(), fc.constantFrom(...UNICODE_DIGITS, ...UNICODE_SEPARATORS), fc.nat()).map(([a, ch, at]) => {
+    fc.tuple(ipAddressArb(), fc.constantFrom(...UNICODE_DIGITS, ...UNICODE_SEPARATORS), fc.nat()).map(([a, ch, at]) => {
       const i = at % a.text.length;
       return tag('non_ascii')(`${a.text.slice(0, i)}${ch}${a.text.slice(i + 1)}`);
     }),
@@ -407,7 +407,7 @@ export function ipSampleOf(family: 4 | 6, value: bigint): IpSample {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(fc.array(ipRuleEntry()), ipAddress(), (entries, a) =>
+ * fc.assert(fc.property(fc.array(ipRuleEntryArb()), ipAddressArb(), (entries, a) =>
  *   compileIpRules(entries.map((e) => e.text)).contains(a.text) === ipCoveredBy(entries, a)));
  * ```
  */

@@ -7,9 +7,9 @@
  * ```ts
  * import fc from 'fast-check';
  * import { verifyTotp } from 'staffgate/otp';
- * import { hostileTotpCode, totpSecret, otpInstant } from 'staffgate/testing';
+ * import { hostileTotpCodeArb, totpSecretArb, otpInstantArb } from 'staffgate/testing';
  *
- * fc.assert(fc.property(totpSecret(), hostileTotpCode(), otpInstant(), (secret, code, at) =>
+ * fc.assert(fc.property(totpSecretArb(), hostileTotpCodeArb(), otpInstantArb(), (secret, code, at) =>
  *   verifyTotp({ secret, code, at }).ok === false));
  * ```
  *
@@ -32,10 +32,10 @@ const MAX_MS = 4_102_444_800_000;
  *
  * @example
  * ```ts
- * fc.assert(fc.property(totpSecret(), (secret) => /^[A-Z2-7]+$/.test(secret)));
+ * fc.assert(fc.property(totpSecretArb(), (secret) => /^[A-Z2-7]+$/.test(secret)));
  * ```
  */
-export function totpSecret(constraints: { minBytes?: number; maxBytes?: number } = {}): fc.Arbitrary<string> {
+export function totpSecretArb(constraints: { minBytes?: number; maxBytes?: number } = {}): fc.Arbitrary<string> {
   const { minBytes = 20, maxBytes = 64 } = constraints;
   return fc.uint8Array({ minLength: minBytes, maxLength: maxBytes }).map((bytes) => base32.encode(bytes));
 }
@@ -46,12 +46,12 @@ export function totpSecret(constraints: { minBytes?: number; maxBytes?: number }
  *
  * @example
  * ```ts
- * fc.assert(fc.property(legacyTotpSecret(), otpInstant(), (secret, at) =>
+ * fc.assert(fc.property(legacyTotpSecretArb(), otpInstantArb(), (secret, at) =>
  *   verifyTotp({ secret, code: '123456', at }).ok === false));
  * ```
  */
-export function legacyTotpSecret(): fc.Arbitrary<string> {
-  return totpSecret({ minBytes: 10, maxBytes: 15 });
+export function legacyTotpSecretArb(): fc.Arbitrary<string> {
+  return totpSecretArb({ minBytes: 10, maxBytes: 15 });
 }
 
 /**
@@ -60,11 +60,11 @@ export function legacyTotpSecret(): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(hostileTotpSecret(), (secret) =>
+ * fc.assert(fc.property(hostileTotpSecretArb(), (secret) =>
  *   verifyTotp({ secret, code: '123456', at: 0, acceptLegacySecrets: true }).ok === false));
  * ```
  */
-export function hostileTotpSecret(): fc.Arbitrary<string> {
+export function hostileTotpSecretArb(): fc.Arbitrary<string> {
   const known = fc.constantFrom(
     '',
     ' ',
@@ -82,10 +82,10 @@ export function hostileTotpSecret(): fc.Arbitrary<string> {
     '=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
     'MZXW6YTBOI', // 6 bytes
   );
-  const tooShort = totpSecret({ minBytes: 1, maxBytes: 9 });
-  const tooLong = totpSecret({ minBytes: 65, maxBytes: 80 });
+  const tooShort = totpSecretArb({ minBytes: 1, maxBytes: 9 });
+  const tooLong = totpSecretArb({ minBytes: 65, maxBytes: 80 });
   const withJunk = fc
-    .tuple(totpSecret(), fc.nat(), fc.constantFrom(' ', '-', '0', '1', '8', '9', '\t', '\u00a0', 'é', 'ı'))
+    .tuple(totpSecretArb(), fc.nat(), fc.constantFrom(' ', '-', '0', '1', '8', '9', '\t', '\u00a0', 'é', 'ı'))
     .map(([s, i, junk]) => {
       const at = i % s.length;
       return s.slice(0, at) + junk + s.slice(at + 1);
@@ -99,11 +99,11 @@ export function hostileTotpSecret(): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(totpCode(), (code) => /^[0-9]{6}$/.test(code)));
+ * fc.assert(fc.property(totpCodeArb(), (code) => /^[0-9]{6}$/.test(code)));
  * ```
  */
-export function totpCode(): fc.Arbitrary<string> {
-  return asciiDigits(6);
+export function totpCodeArb(): fc.Arbitrary<string> {
+  return asciiDigitsArb(6);
 }
 
 /**
@@ -111,10 +111,10 @@ export function totpCode(): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(asciiDigits(8), (code) => code.length === 8));
+ * fc.assert(fc.property(asciiDigitsArb(8), (code) => code.length === 8));
  * ```
  */
-export function asciiDigits(length: number): fc.Arbitrary<string> {
+export function asciiDigitsArb(length: number): fc.Arbitrary<string> {
   return fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((d) => d.join(''));
 }
 
@@ -136,11 +136,11 @@ const LOOKALIKE_DIGITS: readonly string[] = [
  *
  * @example
  * ```ts
- * fc.assert(fc.property(hostileOtpCode(), (code) => !/^[0-9]{6}$/.test(code)));
+ * fc.assert(fc.property(hostileOtpCodeArb(), (code) => !/^[0-9]{6}$/.test(code)));
  * ```
  */
-export function hostileOtpCode(length = 6): fc.Arbitrary<string> {
-  const good = asciiDigits(length);
+export function hostileOtpCodeArb(length = 6): fc.Arbitrary<string> {
+  const good = asciiDigitsArb(length);
   const known = fc.constantFrom(
     '',
     ' ',
@@ -177,7 +177,7 @@ export function hostileOtpCode(length = 6): fc.Arbitrary<string> {
   const wrongLength = fc
     .integer({ min: 0, max: length + 6 })
     .filter((n) => n !== length)
-    .chain((n) => asciiDigits(n));
+    .chain((n) => asciiDigitsArb(n));
   // Any code point, lone surrogates included. (fast-check's `unit: 'binary'` would do the same
   // but takes seconds to initialise.)
   const codePoint = fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp));
@@ -188,15 +188,15 @@ export function hostileOtpCode(length = 6): fc.Arbitrary<string> {
 
 /**
  * A TOTP code as a host might receive it from a hostile client; alias of
- * {@link hostileOtpCode} with six digits.
+ * {@link hostileOtpCodeArb} with six digits.
  *
  * @example
  * ```ts
- * fc.assert(fc.property(hostileTotpCode(), (code) => code !== '123456'));
+ * fc.assert(fc.property(hostileTotpCodeArb(), (code) => code !== '123456'));
  * ```
  */
-export function hostileTotpCode(): fc.Arbitrary<string> {
-  return hostileOtpCode(6);
+export function hostileTotpCodeArb(): fc.Arbitrary<string> {
+  return hostileOtpCodeArb(6);
 }
 
 /**
@@ -205,11 +205,11 @@ export function hostileTotpCode(): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(otpInstant(), (at) => !Number.isNaN(toEpochMs(at))));
+ * fc.assert(fc.property(otpInstantArb(), (at) => !Number.isNaN(toEpochMs(at))));
  * ```
  */
-export function otpInstant(): fc.Arbitrary<Instant> {
-  const ms = otpEpochMs();
+export function otpInstantArb(): fc.Arbitrary<Instant> {
+  const ms = otpEpochMsArb();
   return fc.oneof(
     ms,
     ms.map((m) => new Date(m)),
@@ -223,10 +223,10 @@ export function otpInstant(): fc.Arbitrary<Instant> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(otpEpochMs(), (ms) => Number.isInteger(ms)));
+ * fc.assert(fc.property(otpEpochMsArb(), (ms) => Number.isInteger(ms)));
  * ```
  */
-export function otpEpochMs(): fc.Arbitrary<number> {
+export function otpEpochMsArb(): fc.Arbitrary<number> {
   return fc.integer({ min: MIN_MS, max: MAX_MS });
 }
 
@@ -236,11 +236,11 @@ export function otpEpochMs(): fc.Arbitrary<number> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(totpSecret(), invalidOtpInstant(), (secret, at) =>
+ * fc.assert(fc.property(totpSecretArb(), invalidOtpInstantArb(), (secret, at) =>
  *   verifyTotp({ secret, code: '123456', at: at as Instant }).ok === false));
  * ```
  */
-export function invalidOtpInstant(): fc.Arbitrary<unknown> {
+export function invalidOtpInstantArb(): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.constantFrom<unknown>(
       Number.NaN,
@@ -275,10 +275,10 @@ export function invalidOtpInstant(): fc.Arbitrary<unknown> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(oneTimeCodeChannel(), (channel) => channel === 'email' || channel === 'sms'));
+ * fc.assert(fc.property(oneTimeCodeChannelArb(), (channel) => channel === 'email' || channel === 'sms'));
  * ```
  */
-export function oneTimeCodeChannel(): fc.Arbitrary<OneTimeCodeChannel> {
+export function oneTimeCodeChannelArb(): fc.Arbitrary<OneTimeCodeChannel> {
   return fc.constantFrom('email', 'sms');
 }
 
@@ -288,10 +288,10 @@ export function oneTimeCodeChannel(): fc.Arbitrary<OneTimeCodeChannel> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(otpAttemptId(), (id) => id.length >= 1 && id.length <= 256));
+ * fc.assert(fc.property(otpAttemptIdArb(), (id) => id.length >= 1 && id.length <= 256));
  * ```
  */
-export function otpAttemptId(): fc.Arbitrary<string> {
+export function otpAttemptIdArb(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.uuid(),
     fc.nat().map(String),
@@ -306,16 +306,16 @@ export function otpAttemptId(): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
- * fc.assert(fc.property(issueOneTimeCodeInput(), (input) => issueOneTimeCode(input).code.length >= 6));
+ * fc.assert(fc.property(issueOneTimeCodeInputArb(), (input) => issueOneTimeCode(input).code.length >= 6));
  * ```
  */
-export function issueOneTimeCodeInput(): fc.Arbitrary<IssueOneTimeCodeInput> {
+export function issueOneTimeCodeInputArb(): fc.Arbitrary<IssueOneTimeCodeInput> {
   return fc
     .record(
       {
-        channel: oneTimeCodeChannel(),
-        at: otpInstant(),
-        attemptId: otpAttemptId(),
+        channel: oneTimeCodeChannelArb(),
+        at: otpInstantArb(),
+        attemptId: otpAttemptIdArb(),
         purpose: fc.constantFrom<OneTimeCodePurpose>('email_code', 'second_factor'),
         ttlSeconds: fc.integer({ min: 1, max: 3600 }),
         digits: fc.integer({ min: 6, max: 10 }),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { AccountPolicyInput, LoginMethod, SecondFactor, StaffOverrideInput } from '../policy/index.js';
 import { loginHoursWindowArb, trickyTimeZones } from './hours.js';
-import { ipRuleEntry } from './net.js';
+import { ipRuleEntryArb } from './net.js';
 
 const methods: LoginMethod[] = ['google', 'microsoft', 'password'];
 const factors: SecondFactor[] = ['totp', 'sms', 'email'];
@@ -16,7 +16,7 @@ const factors: SecondFactor[] = ['totp', 'sms', 'email'];
  * ```
  */
 export function ipEntryTextArb(): fc.Arbitrary<string> {
-  return ipRuleEntry().map((e) => e.text);
+  return ipRuleEntryArb().map((e) => e.text);
 }
 
 function groups(maxEntries: number) {

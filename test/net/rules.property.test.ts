@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileIpRules, parseIpEntry } from 'staffgate/net';
-import { ipAddress, ipCoveredBy, ipEntryEdges, ipRuleEntry, ipv4Text, ipv6Canonical } from '../../src/testing/net.js';
+import { ipAddressArb, ipCoveredBy, ipEntryEdges, ipRuleEntryArb, ipv4Text, ipv6Canonical } from '../../src/testing/net.js';
 
 const MAX = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
 const covered = ipCoveredBy;
 const edges = ipEntryEdges;
 
-const entries = (max: number) => fc.array(ipRuleEntry(), { minLength: 0, maxLength: max });
+const entries = (max: number) => fc.array(ipRuleEntryArb(), { minLength: 0, maxLength: max });
 
 describe('compileIpRules agrees with a BigInt oracle', () => {
   it('for random rules and random addresses', () => {
     fc.assert(
-      fc.property(entries(25), fc.array(ipAddress(), { maxLength: 25 }), (rules, addresses) => {
+      fc.property(entries(25), fc.array(ipAddressArb(), { maxLength: 25 }), (rules, addresses) => {
         const compiled = compileIpRules(rules.map((r) => r.text));
         for (const a of addresses) expect(compiled.contains(a.text)).toBe(covered(rules, a));
       }),
@@ -32,7 +32,7 @@ describe('compileIpRules agrees with a BigInt oracle', () => {
 
   it('explain names the first entry that covers the address', () => {
     fc.assert(
-      fc.property(entries(15), fc.array(ipAddress(), { maxLength: 15 }), (rules, addresses) => {
+      fc.property(entries(15), fc.array(ipAddressArb(), { maxLength: 15 }), (rules, addresses) => {
         const compiled = compileIpRules(rules.map((r) => r.text));
         for (const a of [...addresses, ...edges(rules)]) {
           const index = rules.findIndex((e) => e.family === a.family && e.first <= a.value && a.value <= e.last);
@@ -49,7 +49,7 @@ describe('compileIpRules agrees with a BigInt oracle', () => {
 describe('allowlist laws', () => {
   it('adding an allowlist entry never turns allow into deny', () => {
     fc.assert(
-      fc.property(entries(15), ipRuleEntry(), fc.array(ipAddress(), { maxLength: 20 }), (rules, extra, addresses) => {
+      fc.property(entries(15), ipRuleEntryArb(), fc.array(ipAddressArb(), { maxLength: 20 }), (rules, extra, addresses) => {
         const before = compileIpRules(rules.map((r) => r.text));
         const after = compileIpRules([...rules, extra].map((r) => r.text));
         for (const a of [...addresses, ...edges([extra])]) {
@@ -64,7 +64,7 @@ describe('allowlist laws', () => {
     fc.assert(
       fc.property(
         entries(15).chain((rules) => fc.tuple(fc.constant(rules), fc.shuffledSubarray([...rules, ...rules], { minLength: rules.length * 2 }))),
-        fc.array(ipAddress(), { maxLength: 20 }),
+        fc.array(ipAddressArb(), { maxLength: 20 }),
         ([rules, shuffled], addresses) => {
           const a = compileIpRules(rules.map((r) => r.text));
           const b = compileIpRules(shuffled.map((r) => r.text));
@@ -77,7 +77,7 @@ describe('allowlist laws', () => {
 
   it('an IPv6 rule never matches an IPv4 or IPv4-mapped address', () => {
     const v6Rules = entries(15).map((rules) => rules.filter((r) => r.family === 6));
-    const v4 = ipAddress().filter((a) => a.family === 4);
+    const v4 = ipAddressArb().filter((a) => a.family === 4);
     fc.assert(
       fc.property(v6Rules, v4, (rules, a) => {
         const compiled = compileIpRules([...rules.map((r) => r.text), '::/0']);
@@ -90,7 +90,7 @@ describe('allowlist laws', () => {
 
   it('the normalized entries compile to the same matcher', () => {
     fc.assert(
-      fc.property(entries(15), fc.array(ipAddress(), { maxLength: 20 }), (rules, addresses) => {
+      fc.property(entries(15), fc.array(ipAddressArb(), { maxLength: 20 }), (rules, addresses) => {
         const original = compileIpRules(rules.map((r) => r.text));
         const normalized = compileIpRules(original.entries);
         expect(normalized.entries).toEqual(original.entries);
@@ -115,7 +115,7 @@ describe('allowlist laws', () => {
 describe('parseIpEntry laws', () => {
   it('reports the span, size and covering prefix of every entry', () => {
     fc.assert(
-      fc.property(ipRuleEntry(), (e) => {
+      fc.property(ipRuleEntryArb(), (e) => {
         const parsed = parseIpEntry(e.text);
         const bits = e.family === 4 ? 32 : 128;
         const text = (v: bigint) => (e.family === 4 ? ipv4Text(v) : ipv6Canonical(v));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { issueOneTimeCode, verifyOneTimeCode, type IssueOneTimeCodeInput, type OneTimeCodeChallenge, type VerifyOneTimeCodeOptions } from 'staffgate/otp';
-import { asciiDigits, hostileOtpCode, invalidOtpInstant, issueOneTimeCodeInput, otpAttemptId } from '../../src/testing/otp.js';
+import { asciiDigitsArb, hostileOtpCodeArb, invalidOtpInstantArb, issueOneTimeCodeInputArb, otpAttemptIdArb } from '../../src/testing/otp.js';
 import type { Instant } from '../../src/instant.js';
 import { toEpochMs } from '../../src/instant.js';
 
@@ -17,9 +17,9 @@ type Submission =
 
 const submission: fc.Arbitrary<Submission> = fc.oneof(
   fc.record({ kind: fc.constant('right' as const), delayMs: fc.integer({ min: 0, max: 400_000 }) }),
-  fc.record({ kind: fc.constant('wrong' as const), delayMs: fc.integer({ min: 0, max: 400_000 }), digits: asciiDigits(10) }),
-  fc.record({ kind: fc.constant('malformed' as const), delayMs: fc.integer({ min: 0, max: 400_000 }), text: hostileOtpCode() }),
-  fc.record({ kind: fc.constant('foreign' as const), delayMs: fc.integer({ min: 0, max: 400_000 }), attemptId: otpAttemptId() }),
+  fc.record({ kind: fc.constant('wrong' as const), delayMs: fc.integer({ min: 0, max: 400_000 }), digits: asciiDigitsArb(10) }),
+  fc.record({ kind: fc.constant('malformed' as const), delayMs: fc.integer({ min: 0, max: 400_000 }), text: hostileOtpCodeArb() }),
+  fc.record({ kind: fc.constant('foreign' as const), delayMs: fc.integer({ min: 0, max: 400_000 }), attemptId: otpAttemptIdArb() }),
   fc.record({ kind: fc.constant('purpose' as const), delayMs: fc.integer({ min: 0, max: 400_000 }) }),
 );
 
@@ -54,7 +54,7 @@ function play(input: IssueOneTimeCodeInput, submissions: readonly Submission[]) 
 describe('one-time code laws', () => {
   it('a code verifies at most once', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), fc.array(submission, { maxLength: 14 }), (input, subs) => {
+      fc.property(issueOneTimeCodeInputArb(), fc.array(submission, { maxLength: 14 }), (input, subs) => {
         const { steps } = play(input, subs);
         expect(steps.filter((s) => s.result.ok).length).toBeLessThanOrEqual(1);
       }),
@@ -64,7 +64,7 @@ describe('one-time code laws', () => {
 
   it('an expired challenge never verifies', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), fc.array(submission, { maxLength: 10 }), (input, subs) => {
+      fc.property(issueOneTimeCodeInputArb(), fc.array(submission, { maxLength: 10 }), (input, subs) => {
         const { first, steps } = play(input, subs);
         const expires = toEpochMs(first.expiresAt);
         for (const s of steps) if (s.at >= expires) expect(s.result).toMatchObject({ ok: false });
@@ -82,7 +82,7 @@ describe('one-time code laws', () => {
 
   it('the next challenge never has more attempts than the last, and a compared code costs exactly one', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), fc.array(submission, { maxLength: 14 }), (input, subs) => {
+      fc.property(issueOneTimeCodeInputArb(), fc.array(submission, { maxLength: 14 }), (input, subs) => {
         const { steps } = play(input, subs);
         for (const { before, result } of steps) {
           expect(result.challenge.attemptsLeft).toBeLessThanOrEqual(before.attemptsLeft);
@@ -97,7 +97,7 @@ describe('one-time code laws', () => {
 
   it('nothing but the right code, for the right attempt and step, before expiry, verifies', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), fc.array(submission, { maxLength: 14 }), (input, subs) => {
+      fc.property(issueOneTimeCodeInputArb(), fc.array(submission, { maxLength: 14 }), (input, subs) => {
         const { first, steps } = play(input, subs);
         for (const { submitted, result, at } of steps) {
           if (!result.ok) continue;
@@ -112,7 +112,7 @@ describe('one-time code laws', () => {
 
   it('the right code verifies on the first try, for the attempt it was issued for, until it expires', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (input, fraction) => {
+      fc.property(issueOneTimeCodeInputArb(), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (input, fraction) => {
         const { code, challenge } = issueOneTimeCode(input);
         const issued = toEpochMs(challenge.issuedAt);
         const at = issued + Math.floor(fraction * (toEpochMs(challenge.expiresAt) - issued));
@@ -125,7 +125,7 @@ describe('one-time code laws', () => {
 
   it('a code issued for one attempt never verifies another attempt', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), otpAttemptId(), (input, other) => {
+      fc.property(issueOneTimeCodeInputArb(), otpAttemptIdArb(), (input, other) => {
         fc.pre(other !== input.attemptId);
         const mine = issueOneTimeCode(input);
         const theirs = issueOneTimeCode({ ...input, attemptId: other });
@@ -138,7 +138,7 @@ describe('one-time code laws', () => {
 
   it('a malformed code never verifies and never spends a try', () => {
     fc.assert(
-      fc.property(issueOneTimeCodeInput(), fc.integer({ min: 6, max: 10 }).chain(hostileOtpCode), (input, typed) => {
+      fc.property(issueOneTimeCodeInputArb(), fc.integer({ min: 6, max: 10 }).chain(hostileOtpCodeArb), (input, typed) => {
         const { challenge } = issueOneTimeCode(input);
         fc.pre(typed.length !== challenge.digits || !/^[0-9]+$/.test(typed));
         const result = verifyOneTimeCode(challenge, typed, { at: input.at, attemptId: input.attemptId, purpose: input.purpose ?? 'second_factor' });
@@ -180,7 +180,7 @@ describe('verifyOneTimeCode never throws', () => {
   it('an invalid instant is instant_invalid and leaves the record unchanged', () => {
     const { code, challenge } = issueOneTimeCode({ channel: 'sms', at: 1_717_402_507_000, attemptId: 'a-1' });
     fc.assert(
-      fc.property(invalidOtpInstant(), (at) => {
+      fc.property(invalidOtpInstantArb(), (at) => {
         expect(verifyOneTimeCode(challenge, code, { at: at as Instant, attemptId: 'a-1' })).toEqual({ ok: false, reason: 'instant_invalid', challenge });
       }),
       { numRuns: 200 },

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyTotp } from 'staffgate/otp';
 import {
-  hostileTotpCode,
-  hostileTotpSecret,
-  invalidOtpInstant,
-  legacyTotpSecret,
-  otpEpochMs,
-  otpInstant,
-  totpCode,
-  totpSecret,
+  hostileTotpCodeArb,
+  hostileTotpSecretArb,
+  invalidOtpInstantArb,
+  legacyTotpSecretArb,
+  otpEpochMsArb,
+  otpInstantArb,
+  totpCodeArb,
+  totpSecretArb,
 } from '../../src/testing/otp.js';
 import type { Instant } from '../../src/instant.js';
 import { toEpochMs } from '../../src/instant.js';
@@ -24,7 +24,7 @@ const lastUsed = fc.option(fc.integer({ min: -3, max: 3 }), { nil: undefined });
 describe('verifyTotp laws', () => {
   it('agrees with an independent RFC 6238 implementation: a code from a step inside the window verifies at that step, outside it never', () => {
     fc.assert(
-      fc.property(totpSecret(), otpEpochMs(), fc.integer({ min: -4, max: 4 }), fc.integer({ min: 0, max: 3 }), (secret, ms, offset, window) => {
+      fc.property(totpSecretArb(), otpEpochMsArb(), fc.integer({ min: -4, max: 4 }), fc.integer({ min: 0, max: 3 }), (secret, ms, offset, window) => {
         const step = stepOf(ms) + offset;
         const code = totpAtStep(unbase32(secret), step);
         const result = verifyTotp({ secret, code, at: ms, window });
@@ -43,7 +43,7 @@ describe('verifyTotp laws', () => {
 
   it('an accepted step is always after lastUsedStep and inside the window', () => {
     fc.assert(
-      fc.property(totpSecret(), otpEpochMs(), fc.integer({ min: -2, max: 2 }), lastUsed, (secret, ms, offset, lastOffset) => {
+      fc.property(totpSecretArb(), otpEpochMsArb(), fc.integer({ min: -2, max: 2 }), lastUsed, (secret, ms, offset, lastOffset) => {
         const now = stepOf(ms);
         const lastUsedStep = lastOffset === undefined ? undefined : now + lastOffset;
         const result = verifyTotp({ secret, code: totpAtStep(unbase32(secret), now + offset), at: ms, lastUsedStep });
@@ -60,8 +60,8 @@ describe('verifyTotp laws', () => {
   it('a code verifies at most once when the host stores each accepted step', () => {
     fc.assert(
       fc.property(
-        totpSecret(),
-        otpEpochMs(),
+        totpSecretArb(),
+        otpEpochMsArb(),
         fc.array(fc.integer({ min: 0, max: 25_000 }), { minLength: 1, maxLength: 6 }),
         (secret, start, delays) => {
           const code = totpAtStep(unbase32(secret), stepOf(start));
@@ -87,7 +87,7 @@ describe('verifyTotp laws', () => {
 
   it('widening the window never turns an accept into a refusal', () => {
     fc.assert(
-      fc.property(totpSecret(), otpEpochMs(), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 3 }), lastUsed, (secret, ms, offset, window, lastOffset) => {
+      fc.property(totpSecretArb(), otpEpochMsArb(), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 3 }), lastUsed, (secret, ms, offset, window, lastOffset) => {
         const now = stepOf(ms);
         const input = {
           secret,
@@ -103,7 +103,7 @@ describe('verifyTotp laws', () => {
 
   it('the decision depends on the instant, not on how it is spelled', () => {
     fc.assert(
-      fc.property(totpSecret(), otpInstant(), fc.integer({ min: -2, max: 2 }), (secret, at, offset) => {
+      fc.property(totpSecretArb(), otpInstantArb(), fc.integer({ min: -2, max: 2 }), (secret, at, offset) => {
         const ms = toEpochMs(at);
         const code = totpAtStep(unbase32(secret), stepOf(ms) + offset);
         expect(verifyTotp({ secret, code, at })).toEqual(verifyTotp({ secret, code, at: ms }));
@@ -116,7 +116,7 @@ describe('verifyTotp laws', () => {
 describe('verifyTotp never throws on hostile request-time input', () => {
   it('a hostile code is always code_malformed', () => {
     fc.assert(
-      fc.property(totpSecret(), hostileTotpCode(), otpEpochMs(), (secret, code, at) => {
+      fc.property(totpSecretArb(), hostileTotpCodeArb(), otpEpochMsArb(), (secret, code, at) => {
         expect(verifyTotp({ secret, code, at })).toEqual({ ok: false, reason: 'code_malformed' });
       }),
       { numRuns: 300 },
@@ -125,7 +125,7 @@ describe('verifyTotp never throws on hostile request-time input', () => {
 
   it('a hostile secret is refused as secret_invalid or secret_too_short, even with acceptLegacySecrets', () => {
     fc.assert(
-      fc.property(hostileTotpSecret(), totpCode(), otpEpochMs(), fc.boolean(), (secret, code, at, acceptLegacySecrets) => {
+      fc.property(hostileTotpSecretArb(), totpCodeArb(), otpEpochMsArb(), fc.boolean(), (secret, code, at, acceptLegacySecrets) => {
         const result = verifyTotp({ secret, code, at, acceptLegacySecrets });
         expect(result.ok).toBe(false);
         if (!result.ok) expect(['secret_invalid', 'secret_too_short']).toContain(result.reason);
@@ -136,7 +136,7 @@ describe('verifyTotp never throws on hostile request-time input', () => {
 
   it('a legacy secret is refused unless acceptLegacySecrets is set', () => {
     fc.assert(
-      fc.property(legacyTotpSecret(), otpEpochMs(), (secret, at) => {
+      fc.property(legacyTotpSecretArb(), otpEpochMsArb(), (secret, at) => {
         const code = totpAtStep(unbase32(secret), stepOf(at));
         expect(verifyTotp({ secret, code, at })).toEqual({ ok: false, reason: 'secret_too_short' });
         expect(verifyTotp({ secret, code, at, acceptLegacySecrets: true }).ok).toBe(true);
@@ -147,7 +147,7 @@ describe('verifyTotp never throws on hostile request-time input', () => {
 
   it('an invalid instant is always instant_invalid', () => {
     fc.assert(
-      fc.property(totpSecret(), totpCode(), invalidOtpInstant(), (secret, code, at) => {
+      fc.property(totpSecretArb(), totpCodeArb(), invalidOtpInstantArb(), (secret, code, at) => {
         expect(verifyTotp({ secret, code, at: at as Instant })).toEqual({ ok: false, reason: 'instant_invalid' });
       }),
       { numRuns: 300 },
@@ -156,7 +156,7 @@ describe('verifyTotp never throws on hostile request-time input', () => {
 
   it('any lastUsedStep, stored value or garbage, yields a decision', () => {
     fc.assert(
-      fc.property(totpSecret(), totpCode(), otpEpochMs(), fc.anything(), (secret, code, at, lastUsedStep) => {
+      fc.property(totpSecretArb(), totpCodeArb(), otpEpochMsArb(), fc.anything(), (secret, code, at, lastUsedStep) => {
         const result = verifyTotp({ secret, code, at, lastUsedStep: lastUsedStep as number });
         expect(typeof result.ok).toBe('boolean');
       }),
