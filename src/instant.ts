@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * const at: Instant = new Date();                 // now, read by the host
+ * const at: Instant = now;                        // a Date from the host's own clock
  * const same: Instant = '2026-11-23T09:00:00+01:00'; // an offset is required
  * const also: Instant = 1_795_420_800_000;          // epoch ms
  * resolvePolicy(account, overrides, { at });

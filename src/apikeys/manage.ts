@@ -230,7 +230,7 @@ export function rotateApiKey(record: ApiKeyRecord, options: RotateApiKeyOptions)
  *
  * @example
  * ```ts
- * await db.update('api_keys', revokeApiKey(record, { at: new Date() }));
+ * await db.update('api_keys', revokeApiKey(record, { at: now }));
  * ```
  */
 export function revokeApiKey(record: ApiKeyRecord, options: { readonly at: Instant }): ApiKeyRecord {

@@ -8,7 +8,7 @@ import type { Instant } from '../instant.js';
  *
  * @example
  * ```ts
- * const { token, record } = generateApiKey({ scopes: ['orders:write'], at: new Date() });
+ * const { token, record } = generateApiKey({ scopes: ['orders:write'], at: now });
  * await db.insert('api_keys', record);      // store the record
  * showOnce(token);                          // give the token to the admin, once
  * ```
@@ -65,7 +65,7 @@ export interface ApiKeyPolicy {
  *
  * @example
  * ```ts
- * const request: ApiKeyRequest = { at: new Date(), ip: '198.51.100.24', scope: 'orders:write' };
+ * const request: ApiKeyRequest = { at: now, ip: '198.51.100.24', scope: 'orders:write' };
  * ```
  */
 export interface ApiKeyRequest {

@@ -45,7 +45,7 @@ const RECORD_IPS_INVALID = reason('record_invalid', 'key', 'the stored allowIps 
  * ```ts
  * const parsed = parseApiKey(token);
  * const record = parsed.ok ? await db.findApiKey(parsed.id) : undefined;
- * const decision = verifyApiKey(record, token, { at: new Date(), ip: clientIp, scope: 'orders:write' }, policy);
+ * const decision = verifyApiKey(record, token, { at: now, ip: clientIp, scope: 'orders:write' }, policy);
  * if (decision.outcome === 'deny') return reply(401, decision.reasons.map((r) => r.code));
  * ```
  */

@@ -34,7 +34,7 @@ const METHOD_NAMES: Record<LoginMethod, string> = { google: 'Google', microsoft:
  *
  * @example
  * ```ts
- * const decision = evaluateLogin(policy, { method: 'password', ip: '203.0.113.7', at: new Date() });
+ * const decision = evaluateLogin(policy, { method: 'password', ip: '203.0.113.7', at: now });
  * if (decision.outcome === 'challenge' && decision.challenge?.step === 'email_code') {
  *   // send the e-mailed code, then evaluate again with verified: ['email_code']
  * }
@@ -183,7 +183,7 @@ function withReported<D extends LoginDecision | SessionDecision>(decision: D, re
  *
  * @example
  * ```ts
- * const check = evaluateSession(policy, { ip: clientIp, at: new Date(), loginAt: session.loginAt });
+ * const check = evaluateSession(policy, { ip: clientIp, at: now, loginAt: session.loginAt });
  * if (check.outcome === 'end') return signOut(check.reasons[0]?.message);
  * ```
  */

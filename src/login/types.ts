@@ -9,9 +9,9 @@ import type { LoginMethod, SecondFactor } from '../policy/index.js';
  * @example
  * ```ts
  * const verified: LoginStep[] = ['email_code'];
- * const totp = verifyTotp({ secret, code: req.body.code, at: new Date(), lastUsedStep: user.totpLastStep });
+ * const totp = verifyTotp({ secret, code: req.body.code, at: now, lastUsedStep: user.totpLastStep });
  * if (totp.ok) verified.push('totp');
- * const decision = evaluateLogin(policy, { method: 'password', ip: clientIp, at: new Date(), verified, enrolled: ['totp'] });
+ * const decision = evaluateLogin(policy, { method: 'password', ip: clientIp, at: now, verified, enrolled: ['totp'] });
  * ```
  */
 export type LoginStep = 'email_code' | SecondFactor;
@@ -27,7 +27,7 @@ export type LoginStep = 'email_code' | SecondFactor;
  * const attempt: LoginAttempt = {
  *   method: 'google',
  *   ip: client.ip,
- *   at: new Date(),
+ *   at: now,
  *   enrolled: ['totp'],
  *   sso: { mfa: idToken.amr?.includes('mfa') === true },
  * };
@@ -152,7 +152,7 @@ export interface ReportedLoginReason extends LoginReason {
  * @example
  * ```ts
  * const options: LoginOptions = { acceptSsoMfa: true }; // Google/Microsoft MFA counts as the second factor
- * const decision = evaluateLogin(policy, { method: 'microsoft', ip: clientIp, at: new Date(), sso: { mfa: true } }, options);
+ * const decision = evaluateLogin(policy, { method: 'microsoft', ip: clientIp, at: now, sso: { mfa: true } }, options);
  * ```
  */
 export interface LoginOptions {
@@ -169,7 +169,7 @@ export interface LoginOptions {
  *
  * @example
  * ```ts
- * const request: SessionRequest = { ip: clientIp, at: new Date(), loginAt: session.loginAt };
+ * const request: SessionRequest = { ip: clientIp, at: now, loginAt: session.loginAt };
  * const check = evaluateSession(policy, request);
  * ```
  */
@@ -201,7 +201,7 @@ export type SessionReasonCode = 'request_invalid' | 'ip_invalid' | 'ip_not_allow
  *
  * @example
  * ```ts
- * const check = evaluateSession(policy, { ip: clientIp, at: new Date(), loginAt: session.loginAt });
+ * const check = evaluateSession(policy, { ip: clientIp, at: now, loginAt: session.loginAt });
  * const reason: SessionReason | undefined = check.reasons[0];
  * if (check.outcome === 'end' && reason) audit.write({ code: reason.code, detail: reason.detail });
  * ```
@@ -218,7 +218,7 @@ export interface SessionReason {
  *
  * @example
  * ```ts
- * const check: SessionDecision = evaluateSession(policy, { ip: clientIp, at: new Date(), loginAt: session.loginAt });
+ * const check: SessionDecision = evaluateSession(policy, { ip: clientIp, at: now, loginAt: session.loginAt });
  * if (check.outcome === 'end') {
  *   await destroySession(session.id);
  *   res.status(401).json({ message: check.reasons[0]?.message });

@@ -49,7 +49,7 @@ export type OneTimeCodePurpose = 'email_code' | 'second_factor';
  *
  * @example
  * ```ts
- * const input: IssueOneTimeCodeInput = { channel: 'sms', attemptId: attempt.id, at: new Date(), ttlSeconds: 300 };
+ * const input: IssueOneTimeCodeInput = { channel: 'sms', attemptId: attempt.id, at: now, ttlSeconds: 300 };
  * ```
  */
 export interface IssueOneTimeCodeInput {
@@ -106,7 +106,7 @@ export interface OneTimeCodeChallenge {
  *
  * @example
  * ```ts
- * const { code, challenge }: IssuedOneTimeCode = issueOneTimeCode({ channel: 'email', attemptId: 'a-1', at: new Date() });
+ * const { code, challenge }: IssuedOneTimeCode = issueOneTimeCode({ channel: 'email', attemptId: 'a-1', at: now });
  * ```
  */
 export interface IssuedOneTimeCode {
@@ -121,7 +121,7 @@ export interface IssuedOneTimeCode {
  *
  * @example
  * ```ts
- * const options: VerifyOneTimeCodeOptions = { at: new Date(), attemptId: attempt.id, purpose: 'email_code' };
+ * const options: VerifyOneTimeCodeOptions = { at: now, attemptId: attempt.id, purpose: 'email_code' };
  * ```
  */
 export interface VerifyOneTimeCodeOptions {
@@ -202,7 +202,7 @@ export type OneTimeCodeVerification =
  * import { issueOneTimeCode } from 'staffgate/otp';
  *
  * const { code, challenge } = issueOneTimeCode({ channel: 'email', purpose: 'email_code',
- *                                                attemptId: attempt.id, at: new Date() });
+ *                                                attemptId: attempt.id, at: now });
  * await mailer.send(member.email, `Your login code is ${code}. It expires in 10 minutes.`);
  * await db.saveChallenge(attempt.id, challenge);   // JSON; holds no code
  * ```
@@ -267,7 +267,7 @@ export function issueOneTimeCode(input: IssueOneTimeCodeInput): IssuedOneTimeCod
  * import { verifyOneTimeCode } from 'staffgate/otp';
  *
  * const stored = await db.loadChallenge(attempt.id);
- * const result = verifyOneTimeCode(stored, typedCode, { at: new Date(), attemptId: attempt.id, purpose: 'email_code' });
+ * const result = verifyOneTimeCode(stored, typedCode, { at: now, attemptId: attempt.id, purpose: 'email_code' });
  * await db.saveChallenge(attempt.id, result.challenge);            // always: tries and use are recorded
  * if (result.ok) attempt.verified.push(result.verified);           // 'email_code'
  * else if (result.reason === 'attempts_exhausted') restartLogin();

@@ -113,7 +113,7 @@ function checkLabel(value: unknown, field: 'issuer' | 'accountName'): string {
  *
  * @example
  * ```ts
- * const input: TotpVerifyInput = { secret: member.totpSecret, code: '492039', at: new Date(), lastUsedStep: member.totpLastStep };
+ * const input: TotpVerifyInput = { secret: member.totpSecret, code: '492039', at: now, lastUsedStep: member.totpLastStep };
  * ```
  */
 export interface TotpVerifyInput {
@@ -193,7 +193,7 @@ export type TotpVerification =
  * ```ts
  * import { verifyTotp } from 'staffgate/otp';
  *
- * const result = verifyTotp({ secret: member.totpSecret, code: typed.replace(/ /g, ''), at: new Date(),
+ * const result = verifyTotp({ secret: member.totpSecret, code: typed.replace(/ /g, ''), at: now,
  *                             lastUsedStep: member.totpLastStep });
  * if (result.ok) await db.saveTotpLastStep(member.id, result.step);   // makes the code single-use
  * else console.info('second factor refused:', result.reason);          // e.g. 'code_replayed'

@@ -14,7 +14,7 @@ import type { AccountPolicy, StaffOverride } from './schema.js';
  * @example
  * ```ts
  * const blocking: FindingSeverity = 'error';
- * const canSave = !lintPolicy(account, overrides, { at: new Date() }).some((f) => f.severity === blocking);
+ * const canSave = !lintPolicy(account, overrides, { at: now }).some((f) => f.severity === blocking);
  * ```
  */
 export type FindingSeverity = 'error' | 'warning' | 'info';
@@ -26,7 +26,7 @@ export type FindingSeverity = 'error' | 'warning' | 'info';
  * @example
  * ```ts
  * const acknowledged = new Set<FindingCode>(['password_login_with_sso']);
- * const shown = lintPolicy(account, overrides, { at: new Date() }).filter((f) => !acknowledged.has(f.code));
+ * const shown = lintPolicy(account, overrides, { at: now }).filter((f) => !acknowledged.has(f.code));
  * ```
  */
 export type FindingCode =
@@ -54,7 +54,7 @@ export type FindingCode =
  *
  * @example
  * ```ts
- * const [finding]: PolicyFinding[] = lintPolicy(parseAccountPolicy({ ipLockdown: { enabled: true } }), [], { at: new Date() });
+ * const [finding]: PolicyFinding[] = lintPolicy(parseAccountPolicy({ ipLockdown: { enabled: true } }), [], { at: now });
  * // { code: 'ip_lockdown_empty_allowlist', severity: 'error', path: 'ipLockdown.allow', message: 'IP lockdown is on but …' }
  * ```
  */
@@ -75,7 +75,7 @@ export interface PolicyFinding {
  *
  * @example
  * ```ts
- * const options: LintOptions = { at: new Date(), admins: ['ada', 'grace'] };
+ * const options: LintOptions = { at: now, admins: ['ada', 'grace'] };
  * const findings = lintPolicy(account, overrides, options);
  * ```
  */
@@ -102,7 +102,7 @@ const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, 
  * @throws {StaffgateError} `invalid_instant` for a bad `at`; parse errors for invalid raw settings.
  * @example
  * ```ts
- * const findings = lintPolicy(account, overrides, { at: new Date(), admins: ['ada'] });
+ * const findings = lintPolicy(account, overrides, { at: now, admins: ['ada'] });
  * for (const f of findings) console.log(`${f.severity} ${f.code} ${f.path}: ${f.message}`);
  * // error ip_lockdown_empty_allowlist ipLockdown.allow: IP lockdown is on but the allowlist is empty: nobody can sign in.
  * ```

@@ -98,7 +98,7 @@ export interface IgnoredOverride {
  *
  * @example
  * ```ts
- * const policy: EffectivePolicy = resolvePolicy(account, overrides, { at: new Date(), staffId: 'u_42' });
+ * const policy: EffectivePolicy = resolvePolicy(account, overrides, { at: now, staffId: 'u_42' });
  * policy.twoFactor.required;        // the rule that holds for u_42 now
  * policy.sources['twoFactor.required'].layer; // 'account' or 'override'
  * ```
@@ -146,7 +146,7 @@ const ACCOUNT: FieldSource = Object.freeze({ layer: 'account' });
  *   overrides belong to different staff and no `staffId` was given; parse errors for raw input.
  * @example
  * ```ts
- * const policy = resolvePolicy(account, [roadUserOverride], { at: new Date() });
+ * const policy = resolvePolicy(account, [roadUserOverride], { at: now });
  * policy.ipLockdown.enabled;            // false for the road user
  * policy.sources['ipLockdown.enabled']; // { layer: 'override', staffId: 'u_42', overrideIndex: 0 }
  * policy.applied[0]?.effect;            // 'weakening'

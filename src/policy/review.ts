@@ -11,7 +11,7 @@ import type { OverrideSet, StaffOverride } from './schema.js';
  * ```ts
  * const line = (o: OverrideReviewItem): string =>
  *   `${o.staffId} — ${o.reason}` + (o.date === undefined ? ' (no date)' : ` (${o.dateKind} ${o.date})`);
- * reviewOverrides(overrides, { at: new Date() }).due.map(line);
+ * reviewOverrides(overrides, { at: now }).due.map(line);
  * ```
  */
 export interface OverrideReviewItem {
@@ -43,7 +43,7 @@ export interface OverrideReviewItem {
  *
  * @example
  * ```ts
- * const review: OverrideReview = reviewOverrides(overrides, { at: new Date() });
+ * const review: OverrideReview = reviewOverrides(overrides, { at: now });
  * const needsAttention = review.overdue.length + review.expired.length + review.unscheduled.length;
  * if (needsAttention > 0) notifyAdmins(`${needsAttention} security exceptions need a look`);
  * ```
@@ -90,7 +90,7 @@ const DAY_MS = 86_400_000;
  *   non-finite `dueWithinDays`; parse errors for invalid raw overrides.
  * @example
  * ```ts
- * const review = reviewOverrides(overrides, { at: new Date(), dueWithinDays: 30 });
+ * const review = reviewOverrides(overrides, { at: now, dueWithinDays: 30 });
  * for (const o of review.overdue) console.log(`${o.staffId}: "${o.reason}", review was due ${o.date}`);
  * ```
  */

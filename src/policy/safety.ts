@@ -39,7 +39,7 @@ export interface AdminAccess {
  * const options: ChangeSafetyOptions = {
  *   actor: { staffId: 'ada', method: 'password', ip: clientIp, enrolled: ['totp'] },
  *   admins: [{ staffId: 'grace', method: 'microsoft', ip: '198.51.100.20', enrolled: ['sms'] }],
- *   at: new Date(),
+ *   at: now,
  * };
  * const verdict = checkChangeSafety(saved, edited, options);
  * ```
@@ -152,7 +152,7 @@ export interface ChangeSafety {
  * const verdict = checkChangeSafety(saved, edited, {
  *   actor: { staffId: 'ada', method: 'google', ip: clientIp, enrolled: ['totp'] },
  *   admins: await adminsWithTheirUsualAccess(),
- *   at: new Date(),
+ *   at: now,
  * });
  * if (!verdict.safe) return askToConfirm(verdict.reasons.map((r) => r.message));
  * ```

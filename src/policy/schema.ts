@@ -10,7 +10,7 @@ export type { Weekday };
  * @example
  * ```ts
  * const method: LoginMethod = req.body.provider === 'google' ? 'google' : 'password';
- * const decision = evaluateLogin(policy, { method, ip: clientIp, at: new Date() });
+ * const decision = evaluateLogin(policy, { method, ip: clientIp, at: now });
  * ```
  */
 export type LoginMethod = 'google' | 'microsoft' | 'password';
@@ -21,7 +21,7 @@ export type LoginMethod = 'google' | 'microsoft' | 'password';
  * @example
  * ```ts
  * const enrolled: SecondFactor[] = user.totpSecret ? ['totp', 'email'] : ['email'];
- * evaluateLogin(policy, { method: 'google', ip: clientIp, at: new Date(), enrolled });
+ * evaluateLogin(policy, { method: 'google', ip: clientIp, at: now, enrolled });
  * ```
  */
 export type SecondFactor = 'totp' | 'sms' | 'email';

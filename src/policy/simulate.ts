@@ -56,7 +56,7 @@ export interface LoginTraceStep {
  *
  * @example
  * ```ts
- * const sim: LoginSimulation = simulateLogin(account, overrides, { method: 'google', ip: '198.51.100.9', at: new Date() }, { staffId: 'sam' });
+ * const sim: LoginSimulation = simulateLogin(account, overrides, { method: 'google', ip: '198.51.100.9', at: now }, { staffId: 'sam' });
  * sim.decision.outcome;              // what a live login would get
  * sim.policy.sources['ipLockdown.allow']; // where sam's allowlist came from
  * ```
