@@ -1,7 +1,7 @@
 import { toEpochMs } from '../instant.js';
 import { parseIp } from '../net/index.js';
 import { isWithinLoginHours, nextLoginWindow } from '../hours/index.js';
-import type { EffectivePolicy, FieldSource, LoginMethod, PolicyField, RuleMode, SecondFactor } from '../policy/index.js';
+import type { EffectivePolicy, FieldSource, LoginMethod, PolicyField, RuleMode, SecondFactor, Weekday } from '../policy/index.js';
 import { ipRulesFor, loginHoursFor } from './compiled.js';
 import type {
   LoginAttempt,
@@ -21,6 +21,7 @@ const METHODS: ReadonlySet<unknown> = new Set<LoginMethod>(['google', 'microsoft
 const STEP_BIT: Readonly<Record<LoginStep, number>> = { email_code: 1, totp: 2, sms: 4, email: 8 };
 const FACTOR_BIT: Readonly<Record<SecondFactor, number>> = { totp: 2, sms: 4, email: 8 };
 const HOURS_FIELDS: PolicyField[] = ['loginHours.enabled', 'loginHours.windows', 'loginHours.timezone', 'loginHours.mode'];
+const DAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
 const METHOD_NAMES: Record<LoginMethod, string> = { google: 'Google', microsoft: 'Microsoft', password: 'e-mail and password' };
 
 /**
@@ -83,7 +84,7 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
         message:
           next === null
             ? 'Your account has no sign-in hours.'
-            : `Sign-in is outside your hours. You can sign in from ${next.startLocal.time} (${next.timezone}), ${next.startLocal.weekday} ${next.startLocal.date}.`,
+            : `Sign-in is outside your hours. You can sign in from ${next.startLocal.time} (${next.timezone}), ${DAY_NAMES[next.startLocal.weekday]} ${next.startLocal.date}.`,
         detail: `${new Date(at).toISOString()} is outside the login hours in ${policy.loginHours.timezone} (${describeSource(policy, ...HOURS_FIELDS)}).`,
       };
       if (isReportOnly(policy.loginHours)) reported.push(asReported(reason, 'deny'));
@@ -94,7 +95,11 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
     }
   }
 
-  if (reasons.length > 0) return withReported({ outcome: 'deny', reasons, ...(retryAt === undefined ? {} : { retryAt }) }, reported);
+  if (reasons.length > 0) {
+    const denied: { outcome: 'deny'; reasons: LoginReason[]; retryAt?: number } = { outcome: 'deny', reasons };
+    if (retryAt !== undefined) denied.retryAt = retryAt;
+    return withReported(denied, reported);
+  }
 
   // Steps: the e-mailed code of a password login first, then the second factor. A completed
   // step counts once: the login code is never also the `email` second factor.
