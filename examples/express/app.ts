@@ -19,7 +19,7 @@ import {
   touchApiKey,
   verifyApiKey,
 } from 'staffgate';
-import { createDemoWorkspace, DEMO_PASSWORD } from '../shared/demo.js';
+import { createConsoleDemo, printDemoWelcome, DEMO_PASSWORD } from '../shared/demo.js';
 import { apiKeyDenyStatus, bearerToken, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
 import { startPasswordLogin, submitLoginCode, type LoginReply } from '../shared/login-flow.js';
 import type { SessionRecord, Workspace } from '../shared/workspace.js';
@@ -138,17 +138,10 @@ export function createExpressApp({ workspace: ws, trustedProxies }: ExpressAppOp
 
 // Run it: a demo workspace on the real clock, behind no proxy except one on this machine.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const demo = await createDemoWorkspace({
-    anytime: process.env.DEMO_ANYTIME === '1',
-    mailer: (m) => {
-      console.log(`[mail to ${m.to}] ${m.subject}: ${m.code}`);
-    },
-  });
+  const demo = await createConsoleDemo();
   const app = createExpressApp({ workspace: demo.workspace, trustedProxies: ['loopback'] });
   app.listen(3000, '127.0.0.1', () => {
-    console.log('Express example on http://127.0.0.1:3000 (office network 203.0.113.0/24, 08:00-18:00 London, Mon-Fri; DEMO_ANYTIME=1 lifts the hours)');
-    console.log(`Sign in as ann@acme.test / "${DEMO_PASSWORD}"; add her TOTP secret ${demo.annTotpSecret} to an authenticator app.`);
+    printDemoWelcome('Express', 'http://127.0.0.1:3000', demo);
     console.log(`curl -i -H 'x-forwarded-for: 203.0.113.7' -H 'content-type: application/json' -d '{"email":"ann@acme.test","password":"${DEMO_PASSWORD}"}' http://127.0.0.1:3000/login`);
-    console.log(`API key (orders:read; API allowlist 198.51.100.0/24): ${demo.apiTokens.read}`);
   });
 }

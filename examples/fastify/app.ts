@@ -17,7 +17,7 @@ import {
   touchApiKey,
   verifyApiKey,
 } from 'staffgate';
-import { createDemoWorkspace, DEMO_PASSWORD } from '../shared/demo.js';
+import { createConsoleDemo, printDemoWelcome } from '../shared/demo.js';
 import { apiKeyDenyStatus, bearerToken, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
 import { startPasswordLogin, submitLoginCode, type LoginReply } from '../shared/login-flow.js';
 import type { SessionRecord, Workspace } from '../shared/workspace.js';
@@ -137,15 +137,8 @@ export async function createFastifyApp(options: StaffgatePluginOptions): Promise
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const demo = await createDemoWorkspace({
-    anytime: process.env.DEMO_ANYTIME === '1',
-    mailer: (m) => {
-      console.log(`[mail to ${m.to}] ${m.subject}: ${m.code}`);
-    },
-  });
+  const demo = await createConsoleDemo();
   const app = await createFastifyApp({ workspace: demo.workspace, trustedProxies: ['loopback'] });
   await app.listen({ port: 3001, host: '127.0.0.1' });
-  console.log('Fastify example on http://127.0.0.1:3001 (office network 203.0.113.0/24, 08:00-18:00 London, Mon-Fri; DEMO_ANYTIME=1 lifts the hours)');
-  console.log(`Sign in as ann@acme.test / "${DEMO_PASSWORD}"; her TOTP secret is ${demo.annTotpSecret}.`);
-  console.log(`API key (orders:read): ${demo.apiTokens.read}`);
+  printDemoWelcome('Fastify', 'http://127.0.0.1:3001', demo);
 }

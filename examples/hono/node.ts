@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createDemoWorkspace, DEMO_PASSWORD } from '../shared/demo.js';
+import { createConsoleDemo, printDemoWelcome } from '../shared/demo.js';
 import type { Workspace } from '../shared/workspace.js';
 import { createHonoApp } from './app.js';
 
@@ -20,14 +20,7 @@ export async function serveOnNode(options: { workspace: Workspace; trustedProxie
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const demo = await createDemoWorkspace({
-    anytime: process.env.DEMO_ANYTIME === '1',
-    mailer: (m) => {
-      console.log(`[mail to ${m.to}] ${m.subject}: ${m.code}`);
-    },
-  });
+  const demo = await createConsoleDemo();
   await serveOnNode({ workspace: demo.workspace, trustedProxies: ['loopback'], port: 3002 });
-  console.log('Hono example on http://127.0.0.1:3002 (office network 203.0.113.0/24, 08:00-18:00 London, Mon-Fri; DEMO_ANYTIME=1 lifts the hours)');
-  console.log(`Sign in as ann@acme.test / "${DEMO_PASSWORD}"; her TOTP secret is ${demo.annTotpSecret}.`);
-  console.log(`API key (orders:read): ${demo.apiTokens.read}`);
+  printDemoWelcome('Hono', 'http://127.0.0.1:3002', demo);
 }

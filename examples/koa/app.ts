@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Koa, { type Middleware } from 'koa';
 import { compileTrustedProxies, evaluateSession, resolveClientIp } from 'staffgate';
-import { createDemoWorkspace, DEMO_PASSWORD } from '../shared/demo.js';
+import { createConsoleDemo, printDemoWelcome } from '../shared/demo.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
 import { startPasswordLogin, submitLoginCode } from '../shared/login-flow.js';
 import type { SessionRecord, Workspace } from '../shared/workspace.js';
@@ -128,14 +128,8 @@ export function createKoaApp({ workspace: ws, trustedProxies }: { workspace: Wor
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const demo = await createDemoWorkspace({
-    anytime: process.env.DEMO_ANYTIME === '1',
-    mailer: (m) => {
-      console.log(`[mail to ${m.to}] ${m.subject}: ${m.code}`);
-    },
-  });
+  const demo = await createConsoleDemo();
   createKoaApp({ workspace: demo.workspace, trustedProxies: ['loopback'] }).listen(3003, '127.0.0.1', () => {
-    console.log('Koa example on http://127.0.0.1:3003 (office network 203.0.113.0/24, 08:00-18:00 London, Mon-Fri; DEMO_ANYTIME=1 lifts the hours)');
-    console.log(`Sign in as ann@acme.test / "${DEMO_PASSWORD}"; her TOTP secret is ${demo.annTotpSecret}.`);
+    printDemoWelcome('Koa', 'http://127.0.0.1:3003', demo);
   });
 }

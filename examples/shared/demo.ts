@@ -54,3 +54,23 @@ export async function createDemoWorkspace(options: WorkspaceOptions & { readonly
   };
   return { workspace, annTotpSecret: secret, apiTokens };
 }
+
+/**
+ * The demo workspace for running an example by hand: codes are "e-mailed" to the console, and
+ * DEMO_ANYTIME=1 lifts the login hours.
+ */
+export async function createConsoleDemo(): Promise<DemoWorkspace> {
+  return createDemoWorkspace({
+    anytime: process.env.DEMO_ANYTIME === '1',
+    mailer: (m) => {
+      console.log(`[mail to ${m.to}] ${m.subject}: ${m.code}`);
+    },
+  });
+}
+
+/** What an example prints when it starts: where it listens and how to sign in. */
+export function printDemoWelcome(name: string, url: string, demo: DemoWorkspace): void {
+  console.log(`${name} example on ${url} (office network 203.0.113.0/24, 08:00-18:00 London, Mon-Fri; DEMO_ANYTIME=1 lifts the hours)`);
+  console.log(`Sign in as ann@acme.test / "${DEMO_PASSWORD}"; add her TOTP secret ${demo.annTotpSecret} to an authenticator app.`);
+  console.log(`API key (orders:read; API allowlist 198.51.100.0/24): ${demo.apiTokens.read}`);
+}
