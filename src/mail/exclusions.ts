@@ -3,7 +3,7 @@
 import { StaffgateError, type SafeResult, type StaffgateIssue } from '../errors.js';
 import { normalizeDomain } from './domain.js';
 import { formatAddress, isSeparatorCandidate, localKey, type LocalPartRule } from './local.js';
-import { parseAddressList, type MailParseError } from './syntax.js';
+import { matchAddressList, parseAddressList, type MailboxMatcher, type MailParseError } from './syntax.js';
 
 /**
  * Options of {@link compileMailExclusions}. Every field is optional.
@@ -111,42 +111,108 @@ export const M_SUBDOMAIN = 3;
 export const M_UNPARSEABLE = 4;
 /** Read fine but held no mailbox (an empty group such as `undisclosed-recipients:;`). */
 export const M_NO_MAILBOX = 5;
-const M_NOT_FAST = 6;
+/** matchPlain(): the text needs the full parser. */
+const M_NOT_FAST = -1;
 
 const MATCH_REASONS = ['not_excluded', 'address_excluded', 'domain_excluded', 'subdomain_excluded'] as const;
 
-interface DomainRule {
-  all: boolean;
-  locals: Set<string> | undefined;
+// One domain of the list, with what is excluded at it. The full parser's path finds it through
+// a Map by its text; the fast path through an open-addressing table keyed by reverseHash(), and
+// verifies a hash hit by comparing code units with the domain's (and the local-part keys')
+// copy in one typed array, the pool.
+class DomainRule {
+  all = false;
+  locals: Set<string> | undefined = undefined;
+  /** Open-addressing slots of the local-part keys (index + 1 into the arrays below). */
+  localSlots: Int32Array = EMPTY_SLOTS;
+  readonly localHashes: number[] = [];
+  /** Where each key's code units start in the pool, and how many there are. */
+  readonly localAt: number[] = [];
+  readonly localLength: number[] = [];
+  constructor(
+    readonly domain: string,
+    readonly hash: number,
+    /** Where the domain's code units start in the pool. */
+    readonly at: number,
+  ) {}
 }
 
-// Classes of ASCII characters for the fast path: which may appear in a plain local part
-// (every class but C_OTHER) and which in a domain (C_DIGIT, C_LDH, C_UPPER, C_DOT).
-const C_OTHER = 0;
-const C_ATEXT = 1; // atext specials other than `-`
-const C_DIGIT = 2;
-const C_LDH = 3; // lower-case letters and `-`
-const C_UPPER = 4;
-const C_DOT = 5;
-const C_AT = 6;
-const CHAR_CLASS = new Uint8Array(128);
+/** Collects strings as code units in one array, for the fast path to compare against. */
+class CodePool {
+  private readonly units: number[] = [];
+  /** Appends `text` and returns where it starts. */
+  add(text: string): number {
+    const at = this.units.length;
+    for (let i = 0; i < text.length; i++) this.units.push(text.charCodeAt(i));
+    return at;
+  }
+  build(): Uint16Array {
+    return Uint16Array.from(this.units);
+  }
+}
+
+const EMPTY_SLOTS = new Int32Array(1);
+const HASH_MASK = 0x3fffffff; // keeps hashes small integers (Smis)
+
+// What the fast path needs to know of each UTF-16 code unit, in one table indexed by the code
+// unit itself (64 KiB, so no range check is needed and non-ASCII reads as 0): 0 for a character
+// a plain address never holds (non-ASCII included), CH_SPECIAL for the atext specials other than
+// `-` (local parts only), CH_AT for `@`, and for the characters of a host name (letters,
+// digits, `-`, `.`) the character itself, upper case mapped to lower.
+const CH_SPECIAL = 1;
+const CH_AT = 2;
+const CH_HYPHEN = 45;
+const CH_DOT = 46;
+const CHARS = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (c >= 48 && c <= 57) CHAR_CLASS[c] = C_DIGIT;
-  else if ((c >= 97 && c <= 122) || c === 45) CHAR_CLASS[c] = C_LDH;
-  else if (c >= 65 && c <= 90) CHAR_CLASS[c] = C_UPPER;
-  else if (c === 46) CHAR_CLASS[c] = C_DOT;
-  else if (c === 64) CHAR_CLASS[c] = C_AT;
-  else if ("!#$%&'*+/=?^_`{|}~".includes(ch)) CHAR_CLASS[c] = C_ATEXT;
+  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === CH_HYPHEN || c === CH_DOT) CHARS[c] = c;
+  else if (c >= 65 && c <= 90) CHARS[c] = c + 32;
+  else if (c === 64) CHARS[c] = CH_AT;
+  else if ("!#$%&'*+/=?^_`{|}~".includes(String.fromCharCode(c))) CHARS[c] = CH_SPECIAL;
 }
 
-const HASH_MASK = 0x3fffffff; // keeps hashes small integers (Smis) for the Map
-
-/** The hash the fast path computes: over the characters from last to first. */
+/** The hash the fast path computes over a domain: over its characters from last to first. */
 function reverseHash(domain: string): number {
   let h = 0;
   for (let i = domain.length - 1; i >= 0; i--) h = (Math.imul(h, 31) + domain.charCodeAt(i)) & HASH_MASK;
   return h;
+}
+
+/** The hash of a local-part key, first to last. */
+function forwardHash(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) & HASH_MASK;
+  return h;
+}
+
+/**
+ * Where a hash starts probing a table: the hash bits mixed (the finaliser of MurmurHash3) so
+ * that keys differing only in their first characters, such as `jane.roe1050` and
+ * `john.roe1100`, do not pile up in neighbouring slots.
+ */
+function slotOf(h: number, mask: number): number {
+  let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) & mask;
+}
+
+/** A power of two at least twice `count`: tables stay at most half full. */
+function tableSize(count: number): number {
+  let size = 4;
+  while (size < count * 2) size *= 2;
+  return size;
+}
+
+/** Open-addressing slots (index + 1, 0 for empty) for items with the given hashes. */
+function buildSlots(hashes: readonly number[]): Int32Array {
+  const slots = new Int32Array(tableSize(hashes.length));
+  const mask = slots.length - 1;
+  for (let k = 0; k < hashes.length; k++) {
+    let slot = slotOf(hashes[k] ?? 0, mask);
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = k + 1;
+  }
+  return slots;
 }
 
 // value[start, end) is a DNS label: 1–63 characters, no hyphen at either end.
@@ -154,36 +220,55 @@ function plainLabel(value: string, start: number, end: number): boolean {
   return end > start && end - start <= 63 && value.charCodeAt(start) !== 45 && value.charCodeAt(end - 1) !== 45;
 }
 
-// The last label, starting at `start`, is a number (all digits, or 0x…): the WHATWG host parser
-// would read the name as an IPv4 address. Hex labels are left to the full parser to judge.
-function endsInNumber(value: string, start: number, digitsOnly: boolean): boolean {
-  return digitsOnly || (value.charCodeAt(start) === 48 && (value.charCodeAt(start + 1) | 32) === 120);
+// The last label value[start, end) is a number (all digits), or may be one (0x…): the WHATWG
+// host parser would read the name as an IPv4 address. Hex labels are left to the full parser.
+function maybeNumber(value: string, start: number, end: number): boolean {
+  if (value.charCodeAt(start) === 48 && (value.charCodeAt(start + 1) | 32) === 120) return true;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
-// value[start..] equals `domain` (lower case), ignoring ASCII case when `upper` is set.
-function sameDomain(value: string, start: number, domain: string, upper: boolean): boolean {
-  if (value.length - start !== domain.length) return false;
-  if (!upper) return value.startsWith(domain, start);
-  for (let i = 0; i < domain.length; i++) {
+// value[start, start + length) (a validated LDH name) equals the lower-case pool[at, at + length).
+function sameDomain(value: string, start: number, pool: Uint16Array, at: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (CHARS[value.charCodeAt(start + i)] !== pool[at + i]) return false;
+  return true;
+}
+
+// value[start, end) (plain ASCII) equals pool[at, at + length), upper case folded when `fold`.
+function sameLocal(value: string, start: number, end: number, pool: Uint16Array, at: number, length: number, fold: boolean): boolean {
+  if (end - start !== length) return false;
+  for (let i = 0; i < length; i++) {
     let c = value.charCodeAt(start + i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== domain.charCodeAt(i)) return false;
+    if (fold && c >= 65 && c <= 90) c += 32;
+    if (c !== pool[at + i]) return false;
   }
   return true;
 }
 
 /** The one implementation of {@link MailExclusions}; only this module can make one. */
-export class CompiledMailExclusions implements MailExclusions {
+export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
   readonly entries: readonly string[];
   readonly options: ResolvedMailExclusionOptions;
   private readonly rule: LocalPartRule;
   private readonly domains = new Map<string, DomainRule>();
   private readonly parents = new Set<string>();
   private readonly parentLengths = new Uint8Array(256);
-  // The fast path's view of the same rules, keyed by reverseHash() of the domain, so a plain
-  // address is decided without slicing or hashing strings (collisions are verified).
-  private readonly domainsByHash = new Map<number, { domain: string; rule: DomainRule }[]>();
-  private readonly parentsByHash = new Map<number, string[]>();
+  // The fast path's view of the same rules: open-addressing tables keyed by reverseHash(), so
+  // a plain address is decided without slicing or hashing strings (collisions are verified).
+  private readonly rules: DomainRule[] = [];
+  private readonly ruleSlots: Int32Array;
+  private readonly parentSlots: Int32Array;
+  private readonly parentRules: DomainRule[] = [];
+  private readonly pool: Uint16Array;
+  private readonly fold: boolean;
+  /**
+   * For each ASCII character of a plain local part: the character as its key holds it (upper
+   * case folded when local parts are), plus 0x100 when it starts a sub-address.
+   */
+  private readonly keyUnits = new Uint16Array(128);
 
   /** @internal */
   constructor(options: ResolvedMailExclusionOptions, compiled: readonly CompiledEntry[]) {
@@ -192,8 +277,15 @@ export class CompiledMailExclusions implements MailExclusions {
       fold: options.localPartCase === 'fold',
       separators: options.subaddress === 'fold' ? options.subaddressSeparators : '',
     };
+    this.fold = this.rule.fold;
+    for (let c = 0; c < 128; c++) this.keyUnits[c] = this.fold && c >= 65 && c <= 90 ? c + 32 : c;
+    for (let k = 0; k < this.rule.separators.length; k++) {
+      const c = this.rule.separators.charCodeAt(k);
+      this.keyUnits[c] = (this.keyUnits[c] ?? c) | 0x100;
+    }
     const texts: string[] = [];
     const seen = new Set<string>();
+    const pool = new CodePool();
     for (const e of compiled) {
       if (seen.has(e.text)) continue;
       seen.add(e.text);
@@ -201,29 +293,32 @@ export class CompiledMailExclusions implements MailExclusions {
       if (e.kind === 'subdomains') {
         this.parents.add(e.domain);
         this.parentLengths[e.domain.length] = 1;
+        this.parentRules.push(new DomainRule(e.domain, reverseHash(e.domain), pool.add(e.domain)));
         continue;
       }
       let rule = this.domains.get(e.domain);
       if (rule === undefined) {
-        rule = { all: false, locals: undefined };
+        rule = new DomainRule(e.domain, reverseHash(e.domain), pool.add(e.domain));
         this.domains.set(e.domain, rule);
+        this.rules.push(rule);
       }
-      if (e.kind === 'domain') rule.all = true;
-      else (rule.locals ??= new Set()).add(e.key);
+      if (e.kind === 'domain') {
+        rule.all = true;
+      } else {
+        rule.locals ??= new Set();
+        if (!rule.locals.has(e.key)) {
+          rule.locals.add(e.key);
+          rule.localHashes.push(forwardHash(e.key));
+          rule.localAt.push(pool.add(e.key));
+          rule.localLength.push(e.key.length);
+        }
+      }
     }
     this.entries = Object.freeze(texts);
-    for (const [domain, rule] of this.domains) {
-      const h = reverseHash(domain);
-      const bucket = this.domainsByHash.get(h);
-      if (bucket === undefined) this.domainsByHash.set(h, [{ domain, rule }]);
-      else bucket.push({ domain, rule });
-    }
-    for (const parent of this.parents) {
-      const h = reverseHash(parent);
-      const bucket = this.parentsByHash.get(h);
-      if (bucket === undefined) this.parentsByHash.set(h, [parent]);
-      else bucket.push(parent);
-    }
+    this.pool = pool.build();
+    this.ruleSlots = buildSlots(this.rules.map((r) => r.hash));
+    this.parentSlots = buildSlots(this.parentRules.map((r) => r.hash));
+    for (const rule of this.rules) if (rule.localHashes.length > 0) rule.localSlots = buildSlots(rule.localHashes);
   }
 
   /** @internal The local-part comparison rule. */
@@ -263,80 +358,115 @@ export class CompiledMailExclusions implements MailExclusions {
     return '';
   }
 
-  // A bare ASCII `local@domain` without quotes, comments or brackets, decided in one pass
-  // without the full parser and without allocating: the local part must be a dot-atom and the
-  // domain a valid LDH name (the checks of isLdhDomain, inlined). The domain is read backwards,
-  // hashing it as it goes, so each `.` gives the hash of a parent domain for `@*.` entries and
-  // the end gives the whole domain's hash. Returns M_NOT_FAST whenever the text needs the full
-  // parser, which then decides; it never decides differently from it (a property test checks).
-  private fastMatch(value: string): number {
-    const n = value.length;
-    if (n === 0 || n > 254) return M_NOT_FAST;
-    let i = 0;
+  /**
+   * @internal Match code for the plain ASCII address `value[start, end)` (`local@domain`
+   * without quotes, comments or brackets), decided in one pass without the full parser and
+   * without allocating: the local part must be a dot-atom and the domain a valid LDH name (the
+   * checks of isLdhDomain, inlined). The domain is read backwards, hashing it as it goes, so
+   * each `.` gives the hash of a parent domain for `@*.` entries and the end gives the whole
+   * domain's hash. Returns M_NOT_FAST whenever the text needs the full parser, which then
+   * decides; it never decides differently from it (a property test checks).
+   */
+  matchPlain(value: string, start: number, end: number): number {
+    if (end - start > 254) return M_NOT_FAST;
+    const keyUnits = this.keyUnits;
+    let i = start;
     let afterDot = true;
-    for (; i < n; i++) {
+    // The local part's key (as localKey() makes it: case folded, sub-address cut) is hashed on
+    // the way, in case the domain has address entries: `cut` is where the first sub-address
+    // separator after the first character stands, and `cutHash` the hash up to it.
+    let keyHash = 0;
+    let cut = -1;
+    let cutHash = 0;
+    for (; i < end; i++) {
       const c = value.charCodeAt(i);
-      const k = c < 128 ? CHAR_CLASS[c] : C_OTHER;
-      if (k === C_DOT) {
+      const k = CHARS[c] ?? 0;
+      if (k > CH_AT && k !== CH_DOT) {
+        afterDot = false; // a letter, digit or `-`
+      } else if (k === CH_DOT) {
         if (afterDot) return M_NOT_FAST;
         afterDot = true;
-      } else if (k === C_AT) {
-        break;
-      } else if (k === C_OTHER) {
-        return M_NOT_FAST;
-      } else {
+      } else if (k === CH_SPECIAL) {
         afterDot = false;
+      } else if (k === CH_AT) {
+        break;
+      } else {
+        return M_NOT_FAST;
       }
+      const u = keyUnits[c] ?? 0;
+      if (u > 0xff && cut < 0 && i > start) {
+        cut = i;
+        cutHash = keyHash;
+      }
+      keyHash = (Math.imul(keyHash, 31) + (u & 0xff)) & HASH_MASK;
     }
     // No `@`, an empty local part, or one ending in a dot.
-    if (i === n || afterDot) return M_NOT_FAST;
+    if (i === end || afterDot) return M_NOT_FAST;
     const at = i;
-    if (n - at - 1 > 253) return M_NOT_FAST;
-    const parents = this.parentsByHash.size > 0;
+    if (cut < 0) cut = at;
+    else keyHash = cutHash;
+    const parents = this.parentRules.length > 0;
     let h = 0;
-    let upper = false;
-    let labelEnd = n;
-    let lastLabelDigits = true;
+    let labelEnd = end;
     let parentHit = false;
-    for (i = n - 1; i > at; i--) {
-      let c = value.charCodeAt(i);
-      const k = c < 128 ? CHAR_CLASS[c] : C_OTHER;
-      if (k === C_DOT) {
+    for (i = end - 1; i > at; i--) {
+      const c = value.charCodeAt(i);
+      const x = CHARS[c] ?? 0;
+      if (x < CH_HYPHEN) return M_NOT_FAST;
+      if (x === CH_DOT) {
         if (!plainLabel(value, i + 1, labelEnd)) return M_NOT_FAST;
-        if (labelEnd === n && endsInNumber(value, i + 1, lastLabelDigits)) return M_NOT_FAST;
-        if (parents && !parentHit) parentHit = this.isParent(h, value, i + 1, upper);
+        if (labelEnd === end && maybeNumber(value, i + 1, end)) return M_NOT_FAST;
+        if (parents && !parentHit) parentHit = this.isParent(h, value, i + 1, end);
         labelEnd = i;
-      } else if (k === C_UPPER) {
-        upper = true;
-        c += 32;
-        if (labelEnd === n) lastLabelDigits = false;
-      } else if (k === C_LDH) {
-        if (labelEnd === n) lastLabelDigits = false;
-      } else if (k !== C_DIGIT) {
-        return M_NOT_FAST;
       }
-      h = (Math.imul(h, 31) + c) & HASH_MASK;
+      h = (Math.imul(h, 31) + x) & HASH_MASK;
     }
     if (!plainLabel(value, at + 1, labelEnd)) return M_NOT_FAST;
-    if (labelEnd === n && endsInNumber(value, at + 1, lastLabelDigits)) return M_NOT_FAST;
-    const bucket = this.domainsByHash.get(h);
-    if (bucket !== undefined) {
-      for (const { domain, rule } of bucket) {
-        if (!sameDomain(value, at + 1, domain, upper)) continue;
-        if (rule.locals !== undefined && rule.locals.has(localKey(value.slice(0, at), this.rule))) return M_ADDRESS;
-        if (rule.all) return M_DOMAIN;
-        break;
-      }
+    if (labelEnd === end && maybeNumber(value, at + 1, end)) return M_NOT_FAST;
+    if (end - at - 1 > 253) return M_NOT_FAST;
+    const rule = this.findRule(h, value, at + 1, end);
+    if (rule !== undefined) {
+      if (rule.locals !== undefined && this.hasLocal(rule, keyHash, value, start, cut)) return M_ADDRESS;
+      if (rule.all) return M_DOMAIN;
     }
     return parentHit ? M_SUBDOMAIN : M_NONE;
   }
 
-  // Whether value[start..] (a proper suffix of a domain, hash `h`) has an `@*.` entry.
-  private isParent(h: number, value: string, start: number, upper: boolean): boolean {
-    const bucket = this.parentsByHash.get(h);
-    if (bucket === undefined) return false;
-    for (const parent of bucket) if (sameDomain(value, start, parent, upper)) return true;
-    return false;
+  // The rule for the domain value[start, end) of hash `h`, if any.
+  private findRule(h: number, value: string, start: number, end: number): DomainRule | undefined {
+    const slots = this.ruleSlots;
+    const mask = slots.length - 1;
+    for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
+      const k = slots[slot] ?? 0;
+      if (k === 0) return undefined;
+      const rule = this.rules[k - 1];
+      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, this.pool, rule.at, end - start)) return rule;
+    }
+  }
+
+  // Whether value[start, end) (a proper suffix of a domain, hash `h`) has an `@*.` entry.
+  private isParent(h: number, value: string, start: number, end: number): boolean {
+    const slots = this.parentSlots;
+    const mask = slots.length - 1;
+    for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
+      const k = slots[slot] ?? 0;
+      if (k === 0) return false;
+      const rule = this.parentRules[k - 1];
+      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, this.pool, rule.at, end - start)) return true;
+    }
+  }
+
+  // Whether `rule`'s domain has an address entry whose key, of hash `h`, is the plain ASCII
+  // value[start, end) (case folded when the rule says so).
+  private hasLocal(rule: DomainRule, h: number, value: string, start: number, end: number): boolean {
+    const fold = this.fold;
+    const slots = rule.localSlots;
+    const mask = slots.length - 1;
+    for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
+      const k = slots[slot] ?? 0;
+      if (k === 0) return false;
+      if (rule.localHashes[k - 1] === h && sameLocal(value, start, end, this.pool, rule.localAt[k - 1] ?? 0, rule.localLength[k - 1] ?? -1, fold)) return true;
+    }
   }
 
   /**
@@ -345,20 +475,10 @@ export class CompiledMailExclusions implements MailExclusions {
    */
   matchValue(value: unknown): number {
     if (typeof value !== 'string') return M_UNPARSEABLE;
-    const fast = this.fastMatch(value);
+    const fast = this.matchPlain(value, 0, value.length);
     if (fast !== M_NOT_FAST) return fast;
-    let found = M_NONE;
-    const outcome = parseAddressList(
-      value,
-      (local, domain) => {
-        const code = this.matchParts(local, domain);
-        if (code === M_NONE) return false;
-        found = code;
-        return true;
-      },
-      false,
-    );
-    if (found !== M_NONE) return found;
+    const outcome = matchAddressList(value, this);
+    if (outcome.matched !== M_NONE) return outcome.matched;
     if (outcome.error !== undefined) return M_UNPARSEABLE;
     return outcome.count === 0 ? M_NO_MAILBOX : M_NONE;
   }

@@ -47,14 +47,30 @@ export const MAX_HEADER_LENGTH = 100_000;
 /** Receives each mailbox: its local part (unquoted content), normalised domain, display name. */
 export type MailboxVisitor = (local: string, domain: string, name: string | undefined) => boolean | undefined;
 
+/**
+ * Decides mailboxes for {@link matchAddressList} instead of a visitor: each returns 0 for no
+ * match or a positive code, which stops the parse.
+ */
+export interface MailboxMatcher {
+  /** The code for a mailbox given as local-part content and normalised domain. */
+  matchParts(local: string, domain: string): number;
+  /**
+   * The code for the plain `local@domain` text `s[start, end)`, or a negative number when it
+   * needs matchParts() instead. Must decide exactly as matchParts() would.
+   */
+  matchPlain(s: string, start: number, end: number): number;
+}
+
 /** What a parse produced; `error` is undefined on success. */
 export interface ParseOutcome {
   readonly error: MailParseError | undefined;
   readonly offset: number;
-  /** Mailboxes reported to the visitor. */
+  /** Mailboxes reported to the visitor or matcher. */
   readonly count: number;
-  /** `true` when the visitor asked to stop. */
+  /** `true` when the visitor or matcher asked to stop. */
   readonly stopped: boolean;
+  /** The matcher's code that stopped the parse, 0 if none did. */
+  readonly matched: number;
 }
 
 const DQUOTE = 34;
@@ -91,12 +107,14 @@ class AddressParser {
   count = 0;
   addresses = 0;
   stopped = false;
+  matched = 0;
   private readonly n: number;
 
   constructor(
     private readonly s: string,
-    private readonly visit: MailboxVisitor,
+    private readonly visit: MailboxVisitor | undefined,
     private readonly wantNames: boolean,
+    private readonly matcher: MailboxMatcher | undefined,
   ) {
     this.n = s.length;
   }
@@ -229,14 +247,19 @@ class AddressParser {
     }
   }
 
-  // A domain after `@`: dot-atom or obsolete atoms with CFWS around the dots.
-  private domain(): string | undefined {
-    if (!this.cfws()) return undefined;
+  // The last domain read by domainRun(): one slice of the input [domainStart, domainEnd) when
+  // `domainPlain`, otherwise pieced together in `domainRaw`.
+  private domainStart = 0;
+  private domainEnd = 0;
+  private domainPlain = true;
+  private domainRaw = '';
+
+  // A domain after `@`: dot-atom or obsolete atoms with CFWS around the dots. Only read here;
+  // domainText() normalises it.
+  private domainRun(): boolean {
+    if (!this.cfws()) return false;
     const start = this.i;
-    if (this.peek() === LBRACKET) {
-      this.fail('domain_literal_unsupported', start);
-      return undefined;
-    }
+    if (this.peek() === LBRACKET) return this.fail('domain_literal_unsupported', start);
     // Atoms and dots. Without white space or comments between them (the usual case) the
     // domain is one slice of the input; otherwise it is pieced together.
     let raw = '';
@@ -245,7 +268,7 @@ class AddressParser {
     let runEnd = -1;
     let expectAtom = true;
     for (;;) {
-      if (!this.cfws()) return undefined;
+      if (!this.cfws()) return false;
       const c = this.peek();
       const tokenStart = this.i;
       if (c >= 0 && isAtext(c)) {
@@ -253,10 +276,7 @@ class AddressParser {
         this.skipAtom();
         expectAtom = false;
       } else if (c === DOT) {
-        if (expectAtom) {
-          this.fail('syntax_error');
-          return undefined;
-        }
+        if (expectAtom) return this.fail('syntax_error');
         this.i++;
         expectAtom = true;
       } else {
@@ -271,13 +291,37 @@ class AddressParser {
       if (!plain) raw += this.s.slice(tokenStart, this.i);
       runEnd = this.i;
     }
-    if (expectAtom) {
-      this.fail('syntax_error');
-      return undefined;
-    }
-    const domain = plain ? normalizeDomainRange(this.s, runStart, runEnd) : normalizeDomain(raw);
-    if (domain === undefined) this.fail('domain_invalid', start);
+    if (expectAtom) return this.fail('syntax_error');
+    this.domainStart = runStart;
+    this.domainEnd = runEnd;
+    this.domainPlain = plain;
+    this.domainRaw = raw;
+    this.errorStart = start;
+    return true;
+  }
+
+  // Where the last domain began (after any CFWS), for its error offset.
+  private errorStart = 0;
+
+  // The last domain read, normalised; undefined (and the parse failed) when it is not a host name.
+  private domainText(): string | undefined {
+    const domain = this.domainPlain ? normalizeDomainRange(this.s, this.domainStart, this.domainEnd) : normalizeDomain(this.domainRaw);
+    if (domain === undefined) this.fail('domain_invalid', this.errorStart);
     return domain;
+  }
+
+  // A domain after `@`, read and normalised.
+  private domain(): string | undefined {
+    return this.domainRun() ? this.domainText() : undefined;
+  }
+
+  // With a matcher, the code for the addr-spec just read when it is one plain slice of the
+  // input, `@` at `atPos` (the last run of words is its local part); -1 when it is not, or
+  // when the matcher needs the parts.
+  private plainCode(atPos: number): number {
+    const matcher = this.matcher;
+    if (matcher === undefined || !this.wordsPlain || this.wordsEnd !== atPos || !this.domainPlain || this.domainStart !== atPos + 1) return -1;
+    return matcher.matchPlain(this.s, this.wordsStart, this.domainEnd);
   }
 
   // A run of words and dots: a local part, a display name, or a group name. Only what is known
@@ -376,14 +420,42 @@ class AddressParser {
   }
 
   private emit(local: string, domain: string, name: string | undefined): boolean {
+    if (this.matcher !== undefined) return this.found(this.matcher.matchParts(local, domain));
     this.count++;
-    if (this.visit(local, domain, name) === true) this.stopped = true;
+    if (this.visit?.(local, domain, name) === true) this.stopped = true;
     return true;
+  }
+
+  // A mailbox the matcher decided: `code` 0 goes on, any other stops the parse.
+  private found(code: number): boolean {
+    this.count++;
+    if (code !== 0) {
+      this.matched = code;
+      this.stopped = true;
+    }
+    return true;
+  }
+
+  // With a matcher: when s[this.i, end) is a plain `local@domain` (dot-atom, `@`, host name:
+  // no quotes, comments or white space) and the full reading would stop at `end` too, decides
+  // it in one pass instead of reading it twice.
+  private quick(end: number): boolean {
+    const code = this.matcher === undefined ? -1 : this.matcher.matchPlain(this.s, this.i, end);
+    if (code < 0) return false;
+    this.i = end;
+    return this.found(code);
   }
 
   // `<` [obs-route] addr-spec `>`, with `this.i` just past `<`.
   private angle(name: string | undefined): boolean {
     if (!this.cfws()) return false;
+    if (this.matcher !== undefined) {
+      const gt = this.s.indexOf('>', this.i);
+      if (gt >= 0 && this.quick(gt)) {
+        this.i++;
+        return true;
+      }
+    }
     if (this.peek() === AT) {
       // Obsolete source route `<@relay1,@relay2:user@domain>`: the route is dropped.
       for (;;) {
@@ -411,30 +483,50 @@ class AddressParser {
     }
     if (!this.words()) return false;
     if (this.wordsCount === 0 || !this.wordsLocalOk) return this.fail('syntax_error');
-    const local = this.localText();
+    let local = this.wordsPlain ? undefined : this.localText();
     if (local === '' || this.peek() !== AT) return this.fail('syntax_error');
+    const atPos = this.i;
     this.i++;
-    const domain = this.domain();
-    if (domain === undefined) return false;
+    if (!this.domainRun()) return false;
+    const code = this.plainCode(atPos);
+    let domain: string | undefined;
+    if (code < 0) {
+      local ??= this.localText();
+      domain = this.domainText();
+      if (domain === undefined) return false;
+    }
     if (!this.cfws()) return false;
     if (this.peek() !== GT) return this.fail('syntax_error');
     this.i++;
-    return this.emit(local, domain, name);
+    if (code >= 0) return this.found(code);
+    return this.emit(local ?? '', domain ?? '', name);
   }
 
   /** One address: a mailbox (`addr-spec` or `name <addr-spec>`) or, outside a group, a group. */
   address(inGroup: boolean): boolean {
+    if (this.matcher !== undefined) {
+      // A bare addr-spec running to the next comma or the end (the usual form of a list).
+      const comma = this.s.indexOf(',', this.i);
+      if (this.quick(comma < 0 ? this.n : comma)) {
+        this.addresses++;
+        return true;
+      }
+    }
     if (!this.words()) return false;
     const c = this.peek();
     if (c === AT) {
       if (this.wordsCount === 0 || !this.wordsLocalOk) return this.fail('syntax_error');
-      const local = this.localText();
+      const local = this.wordsPlain ? undefined : this.localText();
       if (local === '') return this.fail('syntax_error');
+      const atPos = this.i;
       this.i++;
-      const domain = this.domain();
-      if (domain === undefined) return false;
+      if (!this.domainRun()) return false;
       this.addresses++;
-      return this.emit(local, domain, undefined);
+      const code = this.plainCode(atPos);
+      if (code >= 0) return this.found(code);
+      const domain = this.domainText();
+      if (domain === undefined) return false;
+      return this.emit(local ?? this.localText(), domain, undefined);
     }
     if (c === LT) {
       if (this.wordsStartsWithDot) return this.fail('syntax_error');
@@ -487,11 +579,23 @@ class AddressParser {
  * `visit` for each mailbox in order. Stops early when `visit` returns `true`.
  */
 export function parseAddressList(value: unknown, visit: MailboxVisitor, wantNames: boolean): ParseOutcome {
-  if (typeof value !== 'string') return { error: 'not_a_string', offset: 0, count: 0, stopped: false };
-  if (value.length > MAX_HEADER_LENGTH) return { error: 'too_long', offset: MAX_HEADER_LENGTH, count: 0, stopped: false };
-  const p = new AddressParser(value, visit, wantNames);
+  return run(value, visit, wantNames, undefined);
+}
+
+/**
+ * Parses an address header value as {@link parseAddressList} does, deciding each mailbox with
+ * `matcher`: `matched` in the outcome is the first non-zero code, which stops the parse.
+ */
+export function matchAddressList(value: unknown, matcher: MailboxMatcher): ParseOutcome {
+  return run(value, undefined, false, matcher);
+}
+
+function run(value: unknown, visit: MailboxVisitor | undefined, wantNames: boolean, matcher: MailboxMatcher | undefined): ParseOutcome {
+  if (typeof value !== 'string') return { error: 'not_a_string', offset: 0, count: 0, stopped: false, matched: 0 };
+  if (value.length > MAX_HEADER_LENGTH) return { error: 'too_long', offset: MAX_HEADER_LENGTH, count: 0, stopped: false, matched: 0 };
+  const p = new AddressParser(value, visit, wantNames, matcher);
   const ok = p.list(false);
-  if (!ok) return { error: p.error ?? 'syntax_error', offset: p.errorAt, count: p.count, stopped: false };
-  if (p.addresses === 0) return { error: 'empty', offset: 0, count: 0, stopped: false };
-  return { error: undefined, offset: value.length, count: p.count, stopped: p.stopped };
+  if (!ok) return { error: p.error ?? 'syntax_error', offset: p.errorAt, count: p.count, stopped: false, matched: 0 };
+  if (p.addresses === 0) return { error: 'empty', offset: 0, count: 0, stopped: false, matched: 0 };
+  return { error: undefined, offset: value.length, count: p.count, stopped: p.stopped, matched: p.matched };
 }

@@ -226,6 +226,41 @@ describe('local-part options', () => {
   });
 });
 
+describe('lookups never match on a hash alone', () => {
+  // Each pair has the same 30-bit hash in the quick path's tables (domains are hashed from the
+  // last character to the first, local-part keys from first to last), so a lookup that trusted
+  // the hash would exclude the wrong address.
+  const domainPair = ['inreuek.test', 'bceqdvb.test'] as const;
+  const localPair = ['pycxshx', 'abqfgwk'] as const;
+
+  it('a domain entry does not exclude a different domain with the same hash', () => {
+    const ex = compileMailExclusions([`@${domainPair[0]}`]);
+    expect(isExcludedAddress(ex, `ann@${domainPair[0]}`)).toBe(true);
+    expect(isExcludedAddress(ex, `ann@${domainPair[1]}`)).toBe(false);
+    expect(isExcludedAddress(ex, `Ann <ann@${domainPair[1].toUpperCase()}>`)).toBe(false);
+  });
+
+  it('a subdomain entry does not exclude the subdomains of a different parent with the same hash', () => {
+    const ex = compileMailExclusions([`@*.${domainPair[0]}`]);
+    expect(isExcludedAddress(ex, `ann@mail.${domainPair[0]}`)).toBe(true);
+    expect(isExcludedAddress(ex, `ann@mail.${domainPair[1]}`)).toBe(false);
+  });
+
+  it('an address entry does not exclude a different local part with the same hash', () => {
+    const ex = compileMailExclusions([`${localPair[0]}@acme.test`]);
+    expect(isExcludedAddress(ex, `${localPair[0]}@acme.test`)).toBe(true);
+    expect(isExcludedAddress(ex, `${localPair[1]}@acme.test`)).toBe(false);
+    expect(isExcludedAddress(ex, `x@acme.test, ${localPair[1].toUpperCase()}+tag@acme.test`)).toBe(false);
+  });
+
+  it('both entries of a colliding pair still match themselves', () => {
+    const ex = compileMailExclusions([...domainPair.map((d) => `@${d}`), ...localPair.map((l) => `${l}@acme.test`)]);
+    for (const d of domainPair) expect(evaluateMailAddress(ex, `x@${d}`)).toMatchObject({ excluded: true, entry: `@${d}` });
+    for (const l of localPair) expect(isExcludedAddress(ex, `${l}@acme.test`)).toBe(true);
+    expect(isExcludedAddress(ex, 'other@acme.test')).toBe(false);
+  });
+});
+
 describe('exclusions must come from compileMailExclusions', () => {
   it.each([
     [{ entries: ['ceo@acme.test'], options: { localPartCase: 'fold', subaddress: 'fold', subaddressSeparators: '+' } }],

@@ -200,6 +200,47 @@ describe('mail exclusion laws', () => {
     );
   });
 
+  it('the quick paths decide as the full parser does, in every header position and with every option', () => {
+    const unit = fc.constantFrom('a', 'B', 'c', '1', '.', '-', '+', '_', 'x', 'Y', 'n', '=');
+    const label = fc.string({ unit: fc.constantFrom('a', 'b', 'C', '0', '-'), minLength: 0, maxLength: 5 });
+    const domain = fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('.'));
+    const local = fc.string({ unit, minLength: 0, maxLength: 8 });
+    const address = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
+    const entry = fc.oneof(address, domain.map((d) => `@${d}`), domain.map((d) => `@*.${d}`));
+    const position = fc.constantFrom(
+      (v: string) => v,
+      (v: string) => `<${v}>`,
+      (v: string) => `Jane Roe <${v}>`,
+      (v: string) => `"Roe, Jane" <${v}> (via CRM)`,
+      (v: string) => `${v}, ann@customer.test`,
+      (v: string) => `ann@customer.test,${v}`,
+      (v: string) => `Team: ${v}, ann@customer.test;`,
+      (v: string) => ` ${v} `,
+      (v: string) => `${v} .test`,
+      (v: string) => `<${v}`,
+    );
+    const options = fc.record({
+      localPartCase: fc.constantFrom('fold' as const, 'exact' as const),
+      subaddress: fc.constantFrom('fold' as const, 'keep' as const),
+      subaddressSeparators: fc.constantFrom('+', '+-', '=_'),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 6 }), fc.oneof(address, local), position, options, (candidates, value, place, opts) => {
+        const entries = candidates.filter((c) => safeCompileMailExclusions([c], opts).ok);
+        const ex = compileMailExclusions(entries, opts);
+        const header = place(value);
+        // evaluateMailAddress and evaluateMailMessage always run the full RFC 5322 parser.
+        const full = evaluateMailAddress(ex, header);
+        expect(isExcludedAddress(ex, header)).toBe(full.excluded);
+        const r = filterTrackedMessages([{ from: 'ann@customer.test', to: header }], ex);
+        const d = evaluateMailMessage({ from: 'ann@customer.test', to: header }, ex);
+        expect(r.excluded.length).toBe(d.tracked ? 0 : 1);
+        expect(r.unparseable).toBe(d.reason === 'address_unparseable' ? 1 : 0);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('hostile text never throws, and whatever cannot be read is excluded', () => {
     const ex = compileMailExclusions(['ceo@acme.test', '@board.acme.test']);
     fc.assert(
