@@ -406,6 +406,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
     if (cut < 0) cut = at;
     else keyHash = cutHash;
     const parents = this.parentRules.length > 0;
+    const parentLengths = this.parentLengths;
     let h = 0;
     let labelEnd = end;
     let parentHit = false;
@@ -416,7 +417,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       if (x === CH_DOT) {
         if (!plainLabel(value, i + 1, labelEnd)) return M_NOT_FAST;
         if (labelEnd === end && maybeNumber(value, i + 1, end)) return M_NOT_FAST;
-        if (parents && !parentHit) parentHit = this.isParent(h, value, i + 1, end);
+        if (parents && !parentHit && parentLengths[end - i - 1] === 1) parentHit = this.isParent(h, value, i + 1, end);
         labelEnd = i;
       }
       h = (Math.imul(h, 31) + x) & HASH_MASK;
