@@ -417,7 +417,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       if (x === CH_DOT) {
         if (!plainLabel(value, i + 1, labelEnd)) return M_NOT_FAST;
         if (labelEnd === end && maybeNumber(value, i + 1, end)) return M_NOT_FAST;
-        if (parents && !parentHit && parentLengths[end - i - 1] === 1) parentHit = this.isParent(h, value, i + 1, end);
+        if (parents && !parentHit && parentLengths[end - i - 1] === 1) parentHit = this.findRule(this.parentSlots, this.parentRules, h, value, i + 1, end) !== undefined;
         labelEnd = i;
       }
       h = (Math.imul(h, 31) + x) & HASH_MASK;
@@ -425,7 +425,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
     if (!plainLabel(value, at + 1, labelEnd)) return M_NOT_FAST;
     if (labelEnd === end && maybeNumber(value, at + 1, end)) return M_NOT_FAST;
     if (end - at - 1 > 253) return M_NOT_FAST;
-    const rule = this.findRule(h, value, at + 1, end);
+    const rule = this.findRule(this.ruleSlots, this.rules, h, value, at + 1, end);
     if (rule !== undefined) {
       if (rule.locals !== undefined && this.hasLocal(rule, keyHash, value, start, cut)) return M_ADDRESS;
       if (rule.all) return M_DOMAIN;
@@ -433,27 +433,15 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
     return parentHit ? M_SUBDOMAIN : M_NONE;
   }
 
-  // The rule for the domain value[start, end) of hash `h`, if any.
-  private findRule(h: number, value: string, start: number, end: number): DomainRule | undefined {
-    const slots = this.ruleSlots;
+  // The rule in `rules` (through its open-addressing `slots`) for the domain value[start, end)
+  // of hash `h`, if any: the domain rules, or the `@*.` parents for a proper suffix.
+  private findRule(slots: Int32Array, rules: readonly DomainRule[], h: number, value: string, start: number, end: number): DomainRule | undefined {
     const mask = slots.length - 1;
     for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
       const k = slots[slot] ?? 0;
       if (k === 0) return undefined;
-      const rule = this.rules[k - 1];
+      const rule = rules[k - 1];
       if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, this.pool, rule.at, end - start)) return rule;
-    }
-  }
-
-  // Whether value[start, end) (a proper suffix of a domain, hash `h`) has an `@*.` entry.
-  private isParent(h: number, value: string, start: number, end: number): boolean {
-    const slots = this.parentSlots;
-    const mask = slots.length - 1;
-    for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
-      const k = slots[slot] ?? 0;
-      if (k === 0) return false;
-      const rule = this.parentRules[k - 1];
-      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, this.pool, rule.at, end - start)) return true;
     }
   }
 
