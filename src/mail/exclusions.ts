@@ -155,7 +155,7 @@ const EMPTY_SLOTS = new Int32Array(1);
 const HASH_MASK = 0x3fffffff; // keeps hashes small integers (Smis)
 
 // What the fast path needs to know of each UTF-16 code unit, in one table indexed by the code
-// unit itself (64 KiB, so no range check is needed and non-ASCII reads as 0): 0 for a character
+// unit itself (64 KiB, so every code unit reads in bounds and non-ASCII reads as 0): 0 for a character
 // a plain address never holds (non-ASCII included), CH_SPECIAL for the atext specials other than
 // `-` (local parts only), CH_AT for `@`, and for the characters of a host name (letters,
 // digits, `-`, `.`) the character itself, upper case mapped to lower.
@@ -186,9 +186,10 @@ function forwardHash(key: string): number {
 }
 
 /**
- * Where a hash starts probing a table: the hash bits mixed (the finaliser of MurmurHash3) so
- * that keys differing only in their first characters, such as `jane.roe1050` and
- * `john.roe1100`, do not pile up in neighbouring slots.
+ * Where a hash starts probing a table: the hash bits mixed (the finaliser of MurmurHash3).
+ * Keys that differ in one character, such as numbered addresses (`roe1050`, `roe1051`), have
+ * hashes that differ by a little, and would otherwise sit in neighbouring slots, where linear
+ * probing chains them.
  */
 function slotOf(h: number, mask: number): number {
   let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
