@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { StaffgateError } from '../../src/errors.js';
 import {
   compileLoginHours,
   isWithinLoginHours,
@@ -12,16 +11,7 @@ import {
 } from 'staffgate/hours';
 import { hostileTimeOfDayArb, hostileTimeZoneArb, timeZoneArb } from '../../src/testing/hours.js';
 import fc from 'fast-check';
-
-function errorOf(fn: () => unknown): StaffgateError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StaffgateError) return err;
-    throw err;
-  }
-  throw new Error('expected a StaffgateError, nothing was thrown');
-}
+import { thrownStaffgateError } from '../helpers.js';
 
 describe('parseTimeZone accepts IANA zones and fixes their letter case', () => {
   test.each([
@@ -91,18 +81,18 @@ describe('parseTimeZone refuses anything that is not a location zone', () => {
     ['../../etc/localtime', /not an IANA time zone name/],
     [`Europe/${'x'.repeat(80)}`, /not an IANA time zone name/],
   ])('%j', (input, message) => {
-    const err = errorOf(() => parseTimeZone(input));
+    const err = thrownStaffgateError(() => parseTimeZone(input));
     expect(err.code).toBe('invalid_time_zone');
     expect(err.message).toMatch(message);
   });
 
   test.each([[null], [undefined], [42], [{}], [['Europe/London']]])('non-string %j', (input) => {
-    expect(errorOf(() => parseTimeZone(input as unknown as string)).code).toBe('invalid_time_zone');
+    expect(thrownStaffgateError(() => parseTimeZone(input as unknown as string)).code).toBe('invalid_time_zone');
   });
 
   test('every hostile spelling is refused with invalid_time_zone', () => {
     fc.assert(
-      fc.property(hostileTimeZoneArb(), (zone) => errorOf(() => parseTimeZone(zone)).code === 'invalid_time_zone'),
+      fc.property(hostileTimeZoneArb(), (zone) => thrownStaffgateError(() => parseTimeZone(zone)).code === 'invalid_time_zone'),
       { numRuns: 300 },
     );
   });
@@ -122,7 +112,7 @@ describe('parseTimeOfDay', () => {
   });
 
   test('24:00 is refused where it would start a window', () => {
-    const err = errorOf(() => parseTimeOfDay('24:00', { allowEndOfDay: false }));
+    const err = thrownStaffgateError(() => parseTimeOfDay('24:00', { allowEndOfDay: false }));
     expect(err.code).toBe('invalid_time_of_day');
     expect(parseTimeOfDay('23:59', { allowEndOfDay: false })).toBe(1439);
   });
@@ -130,19 +120,19 @@ describe('parseTimeOfDay', () => {
   test.each(['8:00', '08:0', '08:00:00', '08.00', '0800', '8am', '24:01', '25:00', '12:60', ' 08:00', '08:00\n', '\uff10\uff18:\uff10\uff10', '\u0660\u0668:\u0660\u0660', ''])(
     '%j is not a time of day',
     (text) => {
-      expect(errorOf(() => parseTimeOfDay(text)).code).toBe('invalid_time_of_day');
+      expect(thrownStaffgateError(() => parseTimeOfDay(text)).code).toBe('invalid_time_of_day');
     },
   );
 
   test('every hostile spelling is refused with invalid_time_of_day', () => {
     fc.assert(
-      fc.property(hostileTimeOfDayArb(), (text) => errorOf(() => parseTimeOfDay(text)).code === 'invalid_time_of_day'),
+      fc.property(hostileTimeOfDayArb(), (text) => thrownStaffgateError(() => parseTimeOfDay(text)).code === 'invalid_time_of_day'),
       { numRuns: 300 },
     );
   });
 
   test('a non-boolean allowEndOfDay is an invalid option', () => {
-    expect(errorOf(() => parseTimeOfDay('08:00', { allowEndOfDay: 'yes' as unknown as boolean })).code).toBe('invalid_option');
+    expect(thrownStaffgateError(() => parseTimeOfDay('08:00', { allowEndOfDay: 'yes' as unknown as boolean })).code).toBe('invalid_option');
   });
 });
 
@@ -163,13 +153,13 @@ describe('compileLoginHours names the bad field relative to the schedule', () =>
     ['not an object', null, 'invalid_schedule', []],
     ['an array', [office], 'invalid_schedule', []],
   ])('%s', (_name, schedule, code, path) => {
-    const err = errorOf(() => compileLoginHours(schedule as LoginHoursSchedule));
+    const err = thrownStaffgateError(() => compileLoginHours(schedule as LoginHoursSchedule));
     expect(err.code).toBe(code);
     expect(err.path).toEqual(path);
   });
 
   test('every problem is reported, and a settings parser can prefix the paths', () => {
-    const err = errorOf(() =>
+    const err = thrownStaffgateError(() =>
       compileLoginHours({
         timezone: 'local',
         windows: [office, { days: ['sat'], start: '9:00', end: '25:00' }],

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StaffgateError } from '../../src/errors.js';
 import {
   issueOneTimeCode,
   verifyOneTimeCode,
@@ -7,6 +6,7 @@ import {
   type OneTimeCodeChallenge,
   type VerifyOneTimeCodeOptions,
 } from 'staffgate/otp';
+import { thrownStaffgateError } from '../helpers.js';
 
 const AT = Date.parse('2024-06-03T08:15:07.000Z');
 const ATTEMPT = 'attempt-7f3a';
@@ -25,15 +25,9 @@ function wrong(code: string): string {
 }
 
 function expectThrow(fn: () => unknown, code: string, path: (string | number)[]) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StaffgateError);
-    expect((err as StaffgateError).code).toBe(code);
-    expect((err as StaffgateError).path).toEqual(path);
-    return;
-  }
-  expect.unreachable('expected a StaffgateError');
+  const err = thrownStaffgateError(fn);
+  expect(err.code).toBe(code);
+  expect(err.path).toEqual(path);
 }
 
 afterEach(() => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StaffgateError } from '../../src/errors.js';
 import { createTotpEnrollment, verifyTotp, type TotpVerifyInput } from 'staffgate/otp';
 import { base32, totpAtStep, unbase32, STEP_MS } from './reference.js';
+import { thrownStaffgateError } from '../helpers.js';
 
 // RFC 4226 appendix D / RFC 6238 appendix B: the ASCII secret "12345678901234567890".
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -18,15 +19,9 @@ function verify(overrides: Partial<TotpVerifyInput> = {}) {
 }
 
 function expectOptionError(fn: () => unknown, path: (string | number)[]) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StaffgateError);
-    expect((err as StaffgateError).code).toBe('invalid_option');
-    expect((err as StaffgateError).path).toEqual(path);
-    return;
-  }
-  expect.unreachable('expected a StaffgateError');
+  const err = thrownStaffgateError(fn);
+  expect(err.code).toBe('invalid_option');
+  expect(err.path).toEqual(path);
 }
 
 describe('verifyTotp: RFC test vectors', () => {
