@@ -2,6 +2,8 @@
 // in batches; the figure is the median time per call over the batches, so a neighbour process
 // stealing the CPU for a moment moves the mean but not the median. Not a test.
 
+import { seededRandom } from '../src/testing/random.js';
+
 export interface Measurement {
   readonly name: string;
   /** Median nanoseconds per call. */
@@ -36,13 +38,4 @@ export function report(title: string, rows: readonly Measurement[]): void {
 }
 
 /** A seeded pseudo-random source (mulberry32), so benchmark inputs are the same on every run. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededRandom;

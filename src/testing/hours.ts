@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { WEEKDAYS, compileLoginHours, isWithinLoginHours, type CompiledLoginHours, type LoginHoursSchedule, type LoginHoursWindow, type Weekday } from '../hours/index.js';
+import { seededRandom } from './random.js';
 
 /**
  * Zones whose offsets make login hours hard: half-hour DST (Lord Howe), 45-minute offsets
@@ -268,17 +269,6 @@ export interface LuxonAgreementReport {
   readonly outsideTable: number;
 }
 
-// mulberry32: a small seeded PRNG, so a failure is reproducible from its seed.
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
