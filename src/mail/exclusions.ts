@@ -118,37 +118,18 @@ const MATCH_REASONS = ['not_excluded', 'address_excluded', 'domain_excluded', 's
 
 // One domain of the list, with what is excluded at it. The full parser's path finds it through
 // a Map by its text; the fast path through an open-addressing table keyed by reverseHash(), and
-// verifies a hash hit by comparing code units with the domain's (and the local-part keys')
-// copy in one typed array, the pool.
+// verifies a hash hit by comparing characters.
 class DomainRule {
   all = false;
   locals: Set<string> | undefined = undefined;
   /** Open-addressing slots of the local-part keys (index + 1 into the arrays below). */
   localSlots: Int32Array = EMPTY_SLOTS;
   readonly localHashes: number[] = [];
-  /** Where each key's code units start in the pool, and how many there are. */
-  readonly localAt: number[] = [];
-  readonly localLength: number[] = [];
+  readonly localKeys: string[] = [];
   constructor(
     readonly domain: string,
     readonly hash: number,
-    /** Where the domain's code units start in the pool. */
-    readonly at: number,
   ) {}
-}
-
-/** Collects strings as code units in one array, for the fast path to compare against. */
-class CodePool {
-  private readonly units: number[] = [];
-  /** Appends `text` and returns where it starts. */
-  add(text: string): number {
-    const at = this.units.length;
-    for (let i = 0; i < text.length; i++) this.units.push(text.charCodeAt(i));
-    return at;
-  }
-  build(): Uint16Array {
-    return Uint16Array.from(this.units);
-  }
 }
 
 const EMPTY_SLOTS = new Int32Array(1);
@@ -232,19 +213,19 @@ function maybeNumber(value: string, start: number, end: number): boolean {
   return true;
 }
 
-// value[start, start + length) (a validated LDH name) equals the lower-case pool[at, at + length).
-function sameDomain(value: string, start: number, pool: Uint16Array, at: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (CHARS[value.charCodeAt(start + i)] !== pool[at + i]) return false;
+// value[start, start + domain.length) (a validated LDH name) equals the lower-case `domain`.
+function sameDomain(value: string, start: number, domain: string): boolean {
+  for (let i = 0; i < domain.length; i++) if (CHARS[value.charCodeAt(start + i)] !== domain.charCodeAt(i)) return false;
   return true;
 }
 
-// value[start, end) (plain ASCII) equals pool[at, at + length), upper case folded when `fold`.
-function sameLocal(value: string, start: number, end: number, pool: Uint16Array, at: number, length: number, fold: boolean): boolean {
-  if (end - start !== length) return false;
-  for (let i = 0; i < length; i++) {
+// value[start, end) (plain ASCII) equals `key`, upper case folded first when `fold`.
+function sameLocal(value: string, start: number, end: number, key: string, fold: boolean): boolean {
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) {
     let c = value.charCodeAt(start + i);
     if (fold && c >= 65 && c <= 90) c += 32;
-    if (c !== pool[at + i]) return false;
+    if (c !== key.charCodeAt(i)) return false;
   }
   return true;
 }
@@ -263,7 +244,6 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
   private readonly ruleSlots: Int32Array;
   private readonly parentSlots: Int32Array;
   private readonly parentRules: DomainRule[] = [];
-  private readonly pool: Uint16Array;
   private readonly fold: boolean;
   /**
    * For each ASCII character of a plain local part: the character as its key holds it (upper
@@ -286,7 +266,6 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
     }
     const texts: string[] = [];
     const seen = new Set<string>();
-    const pool = new CodePool();
     for (const e of compiled) {
       if (seen.has(e.text)) continue;
       seen.add(e.text);
@@ -294,12 +273,12 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       if (e.kind === 'subdomains') {
         this.parents.add(e.domain);
         this.parentLengths[e.domain.length] = 1;
-        this.parentRules.push(new DomainRule(e.domain, reverseHash(e.domain), pool.add(e.domain)));
+        this.parentRules.push(new DomainRule(e.domain, reverseHash(e.domain)));
         continue;
       }
       let rule = this.domains.get(e.domain);
       if (rule === undefined) {
-        rule = new DomainRule(e.domain, reverseHash(e.domain), pool.add(e.domain));
+        rule = new DomainRule(e.domain, reverseHash(e.domain));
         this.domains.set(e.domain, rule);
         this.rules.push(rule);
       }
@@ -310,13 +289,11 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
         if (!rule.locals.has(e.key)) {
           rule.locals.add(e.key);
           rule.localHashes.push(forwardHash(e.key));
-          rule.localAt.push(pool.add(e.key));
-          rule.localLength.push(e.key.length);
+          rule.localKeys.push(e.key);
         }
       }
     }
     this.entries = Object.freeze(texts);
-    this.pool = pool.build();
     this.ruleSlots = buildSlots(this.rules.map((r) => r.hash));
     this.parentSlots = buildSlots(this.parentRules.map((r) => r.hash));
     for (const rule of this.rules) if (rule.localHashes.length > 0) rule.localSlots = buildSlots(rule.localHashes);
@@ -442,7 +419,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       const k = slots[slot] ?? 0;
       if (k === 0) return undefined;
       const rule = rules[k - 1];
-      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, this.pool, rule.at, end - start)) return rule;
+      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, rule.domain)) return rule;
     }
   }
 
@@ -455,7 +432,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
     for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
       const k = slots[slot] ?? 0;
       if (k === 0) return false;
-      if (rule.localHashes[k - 1] === h && sameLocal(value, start, end, this.pool, rule.localAt[k - 1] ?? 0, rule.localLength[k - 1] ?? -1, fold)) return true;
+      if (rule.localHashes[k - 1] === h && sameLocal(value, start, end, rule.localKeys[k - 1] ?? '', fold)) return true;
     }
   }
 
