@@ -2,7 +2,7 @@
 
 import { StaffgateError, type SafeResult, type StaffgateIssue } from '../errors.js';
 import { normalizeDomain } from './domain.js';
-import { formatAddress, isSeparatorCandidate, localKey, type LocalPartRule } from './local.js';
+import { formatAddress, isAtext, isSeparatorCandidate, localKey, type LocalPartRule } from './local.js';
 import { matchAddressList, parseAddressList, type MailboxMatcher, type MailParseError } from './syntax.js';
 
 /**
@@ -117,8 +117,8 @@ const M_NOT_FAST = -1;
 const MATCH_REASONS = ['not_excluded', 'address_excluded', 'domain_excluded', 'subdomain_excluded'] as const;
 
 // One domain of the list, with what is excluded at it. The full parser's path finds it through
-// a Map by its text; the fast path through an open-addressing table keyed by reverseHash(), and
-// verifies a hash hit by comparing characters.
+// a Map by its text; the fast path through an open-addressing table keyed by hashOf() and the
+// domain's length, and compares characters before it excludes anything.
 class DomainRule {
   all = false;
   locals: Set<string> | undefined = undefined;
@@ -126,6 +126,8 @@ class DomainRule {
   localSlots: Int32Array = EMPTY_SLOTS;
   readonly localHashes: number[] = [];
   readonly localKeys: string[] = [];
+  /** The next rule whose domain has the same hash and length, if any: only the first is in the table. */
+  twin: DomainRule | undefined = undefined;
   constructor(
     readonly domain: string,
     readonly hash: number,
@@ -133,37 +135,56 @@ class DomainRule {
 }
 
 const EMPTY_SLOTS = new Int32Array(1);
-const HASH_MASK = 0x3fffffff; // keeps hashes small integers (Smis)
 
-// What the fast path needs to know of each UTF-16 code unit, in one table indexed by the code
-// unit itself (64 KiB, so every code unit reads in bounds and non-ASCII reads as 0): 0 for a character
-// a plain address never holds (non-ASCII included), CH_SPECIAL for the atext specials other than
-// `-` (local parts only), CH_AT for `@`, and for the characters of a host name (letters,
-// digits, `-`, `.`) the character itself, upper case mapped to lower.
-const CH_SPECIAL = 1;
-const CH_AT = 2;
-const CH_HYPHEN = 45;
-const CH_DOT = 46;
-const CHARS = new Uint8Array(0x10000);
+// The numbers the fast path compares with. `const enum`s, so that the build writes each number
+// in place: a module-level constant becomes a variable in the bundle, and reading those in the
+// character loops made the matcher about a tenth slower.
+const enum Ch {
+  Hyphen = 45,
+  Dot = 46,
+  Digit0 = 48,
+  LowerA = 97,
+}
+/**
+ * Flags of the per-list local-part table (see localUnits): its entry for an ASCII character is
+ * the character as the local-part key holds it (upper case folded when the list folds case)
+ * in the low byte, with these flags; 0 for a character a plain local part never holds.
+ */
+const enum Unit {
+  None = 0,
+  Separator = 0x100,
+  Dot = 0x200,
+  At = 0x400,
+}
+/** Keeps stored hashes small integers (Smis). */
+const enum Hash {
+  Mask = 0x3fffffff,
+}
+
+// The characters of a host name as the fast path reads them, in one table indexed by the
+// UTF-16 code unit itself (64 KiB, so every code unit reads in bounds and non-ASCII reads as
+// 0): letters (upper case mapped to lower), digits, `-` and `.` stand for themselves, every
+// other code unit is 0.
+const HOST_CHARS = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) {
-  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === CH_HYPHEN || c === CH_DOT) CHARS[c] = c;
-  else if (c >= 65 && c <= 90) CHARS[c] = c + 32;
-  else if (c === 64) CHARS[c] = CH_AT;
-  else if ("!#$%&'*+/=?^_`{|}~".includes(String.fromCharCode(c))) CHARS[c] = CH_SPECIAL;
+  const ch = String.fromCharCode(c);
+  if (/[a-z0-9.-]/.test(ch)) HOST_CHARS[c] = c;
+  else if (/[A-Z]/.test(ch)) HOST_CHARS[c] = c + 32;
 }
 
-/** The hash the fast path computes over a domain: over its characters from last to first. */
-function reverseHash(domain: string): number {
-  let h = 0;
-  for (let i = domain.length - 1; i >= 0; i--) h = (Math.imul(h, 31) + domain.charCodeAt(i)) & HASH_MASK;
-  return h;
-}
+// 31^k mod 2^32, for the hash of a domain's suffix from the hash of the whole and of its prefix.
+const POWERS = new Int32Array(256);
+POWERS[0] = 1;
+for (let k = 1; k < POWERS.length; k++) POWERS[k] = Math.imul(POWERS[k - 1] ?? 0, 31);
 
-/** The hash of a local-part key, first to last. */
-function forwardHash(key: string): number {
+/**
+ * @internal The hash of a domain or local-part key: the polynomial sum of its characters times
+ * powers of 31, mod 2^32, cut to 30 bits. The fast path computes the same sum as it reads.
+ */
+export function hashOf(text: string): number {
   let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) & HASH_MASK;
-  return h;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h & Hash.Mask;
 }
 
 /**
@@ -197,13 +218,23 @@ function buildSlots(hashes: readonly number[]): Int32Array {
   return slots;
 }
 
-// value[start, end) is a DNS label: 1–63 characters, no hyphen at either end.
-function plainLabel(value: string, start: number, end: number): boolean {
-  return end > start && end - start <= 63 && value.charCodeAt(start) !== 45 && value.charCodeAt(end - 1) !== 45;
+/** The local-part table of a list (see {@link Unit}). */
+function localUnits(rule: LocalPartRule): Uint16Array {
+  const units = new Uint16Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (ch === '.') units[c] = Unit.Dot | c;
+    else if (ch === '@') units[c] = Unit.At;
+    else if (isAtext(c)) units[c] = rule.fold && c >= 65 && c <= 90 ? c + 32 : c;
+  }
+  for (let k = 0; k < rule.separators.length; k++) {
+    const c = rule.separators.charCodeAt(k);
+    units[c] = (units[c] ?? 0) | Unit.Separator;
+  }
+  return units;
 }
 
-// The last label value[start, end) is a number (all digits), or may be one (0x…): the WHATWG
-// host parser would read the name as an IPv4 address. Hex labels are left to the full parser.
+// The label value[start, end) is a number (all digits), or may be one (0x…).
 function maybeNumber(value: string, start: number, end: number): boolean {
   if (value.charCodeAt(start) === 48 && (value.charCodeAt(start + 1) | 32) === 120) return true;
   for (let i = start; i < end; i++) {
@@ -214,8 +245,9 @@ function maybeNumber(value: string, start: number, end: number): boolean {
 }
 
 // value[start, start + domain.length) (a validated LDH name) equals the lower-case `domain`.
-function sameDomain(value: string, start: number, domain: string): boolean {
-  for (let i = 0; i < domain.length; i++) if (CHARS[value.charCodeAt(start + i)] !== domain.charCodeAt(i)) return false;
+// `hostChars` is HOST_CHARS (see CompiledMailExclusions.hostChars).
+function sameDomain(hostChars: Uint8Array, value: string, start: number, domain: string): boolean {
+  for (let i = 0; i < domain.length; i++) if (hostChars[value.charCodeAt(start + i)] !== domain.charCodeAt(i)) return false;
   return true;
 }
 
@@ -238,18 +270,19 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
   private readonly domains = new Map<string, DomainRule>();
   private readonly parents = new Set<string>();
   private readonly parentLengths = new Uint8Array(256);
-  // The fast path's view of the same rules: open-addressing tables keyed by reverseHash(), so
-  // a plain address is decided without slicing or hashing strings (collisions are verified).
-  private readonly rules: DomainRule[] = [];
+  // The fast path's view of the same rules: open-addressing tables keyed by hashOf(), so a
+  // plain address is decided without slicing or hashing strings (collisions are verified).
+  private readonly rules: DomainRule[];
   private readonly ruleSlots: Int32Array;
   private readonly parentSlots: Int32Array;
   private readonly parentRules: DomainRule[] = [];
   private readonly fold: boolean;
-  /**
-   * For each ASCII character of a plain local part: the character as its key holds it (upper
-   * case folded when local parts are), plus 0x100 when it starts a sub-address.
-   */
-  private readonly keyUnits = new Uint16Array(128);
+  /** The fast path's local-part table (see localUnits). */
+  private readonly units: Uint16Array;
+  /** Scratch for matchPlain: where the `@*.` candidates of one address start, and their prefix hashes. */
+  private readonly probes = new Int32Array(256);
+  /** HOST_CHARS, read through the instance: read from the module variable, the loop was slower. */
+  private readonly hostChars = HOST_CHARS;
 
   /** @internal */
   constructor(options: ResolvedMailExclusionOptions, compiled: readonly CompiledEntry[]) {
@@ -259,11 +292,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       separators: options.subaddress === 'fold' ? options.subaddressSeparators : '',
     };
     this.fold = this.rule.fold;
-    for (let c = 0; c < 128; c++) this.keyUnits[c] = this.fold && c >= 65 && c <= 90 ? c + 32 : c;
-    for (let k = 0; k < this.rule.separators.length; k++) {
-      const c = this.rule.separators.charCodeAt(k);
-      this.keyUnits[c] = (this.keyUnits[c] ?? c) | 0x100;
-    }
+    this.units = localUnits(this.rule);
     const texts: string[] = [];
     const seen = new Set<string>();
     for (const e of compiled) {
@@ -273,14 +302,13 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       if (e.kind === 'subdomains') {
         this.parents.add(e.domain);
         this.parentLengths[e.domain.length] = 1;
-        this.parentRules.push(new DomainRule(e.domain, reverseHash(e.domain)));
+        this.parentRules.push(new DomainRule(e.domain, hashOf(e.domain)));
         continue;
       }
       let rule = this.domains.get(e.domain);
       if (rule === undefined) {
-        rule = new DomainRule(e.domain, reverseHash(e.domain));
+        rule = new DomainRule(e.domain, hashOf(e.domain));
         this.domains.set(e.domain, rule);
-        this.rules.push(rule);
       }
       if (e.kind === 'domain') {
         rule.all = true;
@@ -288,15 +316,30 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
         rule.locals ??= new Set();
         if (!rule.locals.has(e.key)) {
           rule.locals.add(e.key);
-          rule.localHashes.push(forwardHash(e.key));
+          rule.localHashes.push(hashOf(e.key));
           rule.localKeys.push(e.key);
         }
       }
     }
     this.entries = Object.freeze(texts);
-    this.ruleSlots = buildSlots(this.rules.map((r) => r.hash));
+    // Domains of the same hash and length are chained behind the first (see matchPlain).
+    const firsts = new Map<string, DomainRule>();
+    const heads: DomainRule[] = [];
+    for (const rule of this.domains.values()) {
+      if (rule.localHashes.length > 0) rule.localSlots = buildSlots(rule.localHashes);
+      const key = `${rule.hash}:${rule.domain.length}`;
+      let first = firsts.get(key);
+      if (first === undefined) {
+        firsts.set(key, rule);
+        heads.push(rule);
+        continue;
+      }
+      while (first.twin !== undefined) first = first.twin;
+      first.twin = rule;
+    }
+    this.rules = heads;
+    this.ruleSlots = buildSlots(heads.map((r) => r.hash));
     this.parentSlots = buildSlots(this.parentRules.map((r) => r.hash));
-    for (const rule of this.rules) if (rule.localHashes.length > 0) rule.localSlots = buildSlots(rule.localHashes);
   }
 
   /** @internal The local-part comparison rule. */
@@ -340,86 +383,122 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
    * @internal Match code for the plain ASCII address `value[start, end)` (`local@domain`
    * without quotes, comments or brackets), decided in one pass without the full parser and
    * without allocating: the local part must be a dot-atom and the domain a valid LDH name (the
-   * checks of isLdhDomain, inlined). The domain is read backwards, hashing it as it goes, so
-   * each `.` gives the hash of a parent domain for `@*.` entries and the end gives the whole
-   * domain's hash. Returns M_NOT_FAST whenever the text needs the full parser, which then
-   * decides; it never decides differently from it (a property test checks).
+   * checks of isLdhDomain, inlined). Both parts are hashed as they are read: the local part's
+   * key (case folded, sub-address cut, as localKey() makes it) and the domain, whose prefix
+   * hash at a `.` gives the hash of the suffix after it for `@*.` entries. Returns M_NOT_FAST
+   * whenever the text needs the full parser, which then decides; it never decides differently
+   * from it (a property test checks).
    */
   matchPlain(value: string, start: number, end: number): number {
     if (end - start > 254) return M_NOT_FAST;
-    const keyUnits = this.keyUnits;
+    const units = this.units;
     let i = start;
-    let afterDot = true;
-    // The local part's key (as localKey() makes it: case folded, sub-address cut) is hashed on
-    // the way, in case the domain has address entries: `cut` is where the first sub-address
-    // separator after the first character stands, and `cutHash` the hash up to it.
+    // The previous character's unit: a dot at first, so that a leading dot is refused.
+    let prevUnit = Unit.Dot;
+    // `cut` is where the first sub-address separator after the first character stands, and
+    // `cutHash` the key's hash up to it.
     let keyHash = 0;
     let cut = -1;
     let cutHash = 0;
     for (; i < end; i++) {
       const c = value.charCodeAt(i);
-      const k = CHARS[c] ?? 0;
-      if (k > CH_AT && k !== CH_DOT) {
-        afterDot = false; // a letter, digit or `-`
-      } else if (k === CH_DOT) {
-        if (afterDot) return M_NOT_FAST;
-        afterDot = true;
-      } else if (k === CH_SPECIAL) {
-        afterDot = false;
-      } else if (k === CH_AT) {
-        break;
-      } else {
+      if (c > 127) return M_NOT_FAST;
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- localUnits() fills the table with Units
+      const u = (units[c] ?? 0) as Unit;
+      if (u >= Unit.Separator) {
+        if (u >= Unit.At) break;
+        if (u >= Unit.Dot) {
+          if (prevUnit >= Unit.Dot) return M_NOT_FAST; // two dots in a row, or a leading one
+        } else if (cut < 0 && i > start) {
+          cut = i;
+          cutHash = keyHash;
+        }
+      } else if (u === Unit.None) {
         return M_NOT_FAST;
       }
-      const u = keyUnits[c] ?? 0;
-      if (u > 0xff && cut < 0 && i > start) {
-        cut = i;
-        cutHash = keyHash;
-      }
-      keyHash = (Math.imul(keyHash, 31) + (u & 0xff)) & HASH_MASK;
+      prevUnit = u;
+      keyHash = (Math.imul(keyHash, 31) + (u & 0xff)) | 0;
     }
     // No `@`, an empty local part, or one ending in a dot.
-    if (i === end || afterDot) return M_NOT_FAST;
+    if (i === end || prevUnit >= Unit.Dot) return M_NOT_FAST;
     const at = i;
     if (cut < 0) cut = at;
     else keyHash = cutHash;
-    const parents = this.parentRules.length > 0;
-    const parentLengths = this.parentLengths;
+    // The domain: labels of 1–63 letters, digits and hyphens, no hyphen at either end (`h` is
+    // the hash so far, `prev` the character before).
+    const parentLengths = this.parentRules.length > 0 ? this.parentLengths : undefined;
+    const probes = this.probes;
+    const hostChars = this.hostChars;
+    let probeCount = 0;
     let h = 0;
-    let labelEnd = end;
-    let parentHit = false;
-    for (i = end - 1; i > at; i--) {
-      const c = value.charCodeAt(i);
-      const x = CHARS[c] ?? 0;
-      if (x < CH_HYPHEN) return M_NOT_FAST;
-      if (x === CH_DOT) {
-        if (!plainLabel(value, i + 1, labelEnd)) return M_NOT_FAST;
-        if (labelEnd === end && maybeNumber(value, i + 1, end)) return M_NOT_FAST;
-        if (parents && !parentHit && parentLengths[end - i - 1] === 1) parentHit = this.findRule(this.parentSlots, this.parentRules, h, value, i + 1, end) !== undefined;
-        labelEnd = i;
+    let prev: Ch = Ch.Dot;
+    let labelStart = at + 1;
+    for (i = at + 1; i < end; i++) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- HOST_CHARS holds character codes
+      const x = (hostChars[value.charCodeAt(i)] ?? 0) as Ch;
+      if (x < Ch.Digit0) {
+        if (x === Ch.Dot) {
+          if (prev === Ch.Dot || prev === Ch.Hyphen || i - labelStart > 63) return M_NOT_FAST;
+          labelStart = i + 1;
+          if (parentLengths !== undefined && parentLengths[end - i - 1] === 1) {
+            probes[probeCount++] = i + 1;
+            probes[probeCount++] = (Math.imul(h, 31) + Ch.Dot) | 0;
+          }
+        } else if (x === Ch.Hyphen) {
+          if (prev === Ch.Dot) return M_NOT_FAST;
+        } else {
+          return M_NOT_FAST;
+        }
       }
-      h = (Math.imul(h, 31) + x) & HASH_MASK;
+      prev = x;
+      h = (Math.imul(h, 31) + x) | 0;
     }
-    if (!plainLabel(value, at + 1, labelEnd)) return M_NOT_FAST;
-    if (labelEnd === end && maybeNumber(value, at + 1, end)) return M_NOT_FAST;
-    if (end - at - 1 > 253) return M_NOT_FAST;
-    const rule = this.findRule(this.ruleSlots, this.rules, h, value, at + 1, end);
-    if (rule !== undefined) {
-      if (rule.locals !== undefined && this.hasLocal(rule, keyHash, value, start, cut)) return M_ADDRESS;
-      if (rule.all) return M_DOMAIN;
+    if (prev === Ch.Dot || prev === Ch.Hyphen || end - labelStart > 63 || end - at - 1 > 253) return M_NOT_FAST;
+    // A last label that is a number, or may be one (0x…), makes the WHATWG host parser read the
+    // name as an IPv4 address: left to the full parser. (Checked here, not in the loop above: a
+    // flag kept for every character cost more than reading the last label again.)
+    if (maybeNumber(value, labelStart, end)) return M_NOT_FAST;
+    // The rule of the domain's hash and length, and its twins (other domains of that hash and
+    // length, which are rare). A rule's domain is compared character by character only once the
+    // rule would exclude the address: most addresses at a domain with address entries are not
+    // one of them, and need no comparison.
+    for (let rule = this.findDomain(h & Hash.Mask, end - at - 1); rule !== undefined; rule = rule.twin) {
+      if (rule.locals !== undefined && this.hasLocal(rule, keyHash & Hash.Mask, value, start, cut) && sameDomain(this.hostChars, value, at + 1, rule.domain)) {
+        return M_ADDRESS;
+      }
+      if (rule.all && sameDomain(this.hostChars, value, at + 1, rule.domain)) return M_DOMAIN;
     }
-    return parentHit ? M_SUBDOMAIN : M_NONE;
+    // h = hash(prefix) * 31^length(suffix) + hash(suffix), mod 2^32.
+    for (let p = 0; p < probeCount; p += 2) {
+      const from = probes[p] ?? end;
+      const suffixHash = (h - Math.imul(probes[p + 1] ?? 0, POWERS[end - from] ?? 0)) & Hash.Mask;
+      if (this.findParent(suffixHash, value, from, end) !== undefined) return M_SUBDOMAIN;
+    }
+    return M_NONE;
   }
 
-  // The rule in `rules` (through its open-addressing `slots`) for the domain value[start, end)
-  // of hash `h`, if any: the domain rules, or the `@*.` parents for a proper suffix.
-  private findRule(slots: Int32Array, rules: readonly DomainRule[], h: number, value: string, start: number, end: number): DomainRule | undefined {
+  // The first rule with domain hash `h` and domain length `length` (see DomainRule.twin).
+  private findDomain(h: number, length: number): DomainRule | undefined {
+    const slots = this.ruleSlots;
+    const mask = slots.length - 1;
+    for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
+      const k = slots[slot] ?? 0;
+      if (k === 0) return undefined;
+      const rule = this.rules[k - 1];
+      if (rule !== undefined && rule.hash === h && rule.domain.length === length) return rule;
+    }
+  }
+
+  // The `@*.` parent rule for the domain value[start, end) of hash `h`, if any.
+  private findParent(h: number, value: string, start: number, end: number): DomainRule | undefined {
+    const slots = this.parentSlots;
+    const rules = this.parentRules;
     const mask = slots.length - 1;
     for (let slot = slotOf(h, mask); ; slot = (slot + 1) & mask) {
       const k = slots[slot] ?? 0;
       if (k === 0) return undefined;
       const rule = rules[k - 1];
-      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(value, start, rule.domain)) return rule;
+      if (rule !== undefined && rule.hash === h && rule.domain.length === end - start && sameDomain(this.hostChars, value, start, rule.domain)) return rule;
     }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StaffgateError } from '../../src/errors.js';
+import { hashOf } from '../../src/mail/exclusions.js';
 import {
   compileMailExclusions,
   evaluateMailAddress,
@@ -227,17 +228,29 @@ describe('local-part options', () => {
 });
 
 describe('lookups never match on a hash alone', () => {
-  // Each pair has the same 30-bit hash in the quick path's tables (domains are hashed from the
-  // last character to the first, local-part keys from first to last), so a lookup that trusted
-  // the hash would exclude the wrong address.
-  const domainPair = ['inreuek.test', 'bceqdvb.test'] as const;
+  // Each pair has the same 30-bit hash in the quick path's tables (and the same length), so a
+  // lookup that trusted the hash would exclude the wrong address.
+  const domainPair = ['an.test', 'c0.test'] as const;
   const localPair = ['pycxshx', 'abqfgwk'] as const;
+
+  it('the pairs below do collide (else the tests after this one prove nothing)', () => {
+    expect(hashOf(domainPair[0])).toBe(hashOf(domainPair[1]));
+    expect(hashOf(`mail.${domainPair[0]}`)).toBe(hashOf(`mail.${domainPair[1]}`));
+    expect(hashOf(localPair[0])).toBe(hashOf(localPair[1]));
+  });
 
   it('a domain entry does not exclude a different domain with the same hash', () => {
     const ex = compileMailExclusions([`@${domainPair[0]}`]);
     expect(isExcludedAddress(ex, `ann@${domainPair[0]}`)).toBe(true);
     expect(isExcludedAddress(ex, `ann@${domainPair[1]}`)).toBe(false);
     expect(isExcludedAddress(ex, `Ann <ann@${domainPair[1].toUpperCase()}>`)).toBe(false);
+  });
+
+  it('an address entry does not exclude the same local part at a different domain with the same hash', () => {
+    const ex = compileMailExclusions([`ann@${domainPair[0]}`]);
+    expect(isExcludedAddress(ex, `ann@${domainPair[0]}`)).toBe(true);
+    expect(isExcludedAddress(ex, `ann@${domainPair[1]}`)).toBe(false);
+    expect(isExcludedAddress(ex, `Ann <ANN+x@${domainPair[1]}>`)).toBe(false);
   });
 
   it('a subdomain entry does not exclude the subdomains of a different parent with the same hash', () => {
@@ -256,8 +269,19 @@ describe('lookups never match on a hash alone', () => {
   it('both entries of a colliding pair still match themselves', () => {
     const ex = compileMailExclusions([...domainPair.map((d) => `@${d}`), ...localPair.map((l) => `${l}@acme.test`)]);
     for (const d of domainPair) expect(evaluateMailAddress(ex, `x@${d}`)).toMatchObject({ excluded: true, entry: `@${d}` });
+    for (const d of domainPair) expect(isExcludedAddress(ex, `X@${d.toUpperCase()}`)).toBe(true);
     for (const l of localPair) expect(isExcludedAddress(ex, `${l}@acme.test`)).toBe(true);
     expect(isExcludedAddress(ex, 'other@acme.test')).toBe(false);
+  });
+
+  it('address entries at two colliding domains each match their own domain only', () => {
+    for (const order of [domainPair, [...domainPair].reverse()]) {
+      const ex = compileMailExclusions([`ann@${order[0]}`, `bob@${order[1]}`]);
+      expect(isExcludedAddress(ex, `ann@${order[0]}`)).toBe(true);
+      expect(isExcludedAddress(ex, `bob@${order[1]}`)).toBe(true);
+      expect(isExcludedAddress(ex, `bob@${order[0]}`)).toBe(false);
+      expect(isExcludedAddress(ex, `ann@${order[1]}`)).toBe(false);
+    }
   });
 });
 
