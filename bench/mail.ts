@@ -130,9 +130,8 @@ const cases = [
 //
 // Each case runs in a fresh process of its own (this script again, with CASE set), as a sync
 // job runs one kind of input: in one shared process, the functions that both staffgate cases
-// go through see both message shapes and are compiled for both, which cost the pre-parsed case
-// about 6 % here, and each case's garbage is collected during the next one's time. SHARED=1
-// runs every case in this process, for comparison.
+// go through see both message shapes and are compiled for both, and each case's garbage may
+// be collected on the next one's time. SHARED=1 runs every case in this process, to compare.
 interface Timing {
   readonly perSecond: number;
   readonly perCpuSecond: number;
