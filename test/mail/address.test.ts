@@ -181,6 +181,21 @@ describe('isExcludedAddress: unreadable input fails closed', () => {
     expect(evaluateMailAddress(exclusions, 'ceo@ac\u00adme.test')).toMatchObject({ reason: 'address_excluded', address: 'ceo@acme.test' });
   });
 
+  it('finds a subdomain entry behind the most labels a plain address can have', () => {
+    // 120 one-letter labels: every dot has a parent entry of its suffix's length (decoys that
+    // do not match) and only the last suffix, holding.test, is the real one.
+    const labels = 120;
+    const address = `x@${'a.'.repeat(labels)}holding.test`;
+    expect(address.length).toBe(254);
+    const decoys = Array.from({ length: labels }, (_, j) => `@*.${'b.'.repeat(j + 1)}holding.test`);
+    const ex = compileMailExclusions([...decoys, '@*.holding.test']);
+    expect(isExcludedAddress(ex, address)).toBe(true);
+    expect(isExcludedAddress(ex, `Ann <${address.toUpperCase()}>`)).toBe(true);
+    expect(evaluateMailAddress(ex, address)).toMatchObject({ reason: 'subdomain_excluded', entry: '@*.holding.test' });
+    const decoysOnly = compileMailExclusions(decoys);
+    expect(isExcludedAddress(decoysOnly, address)).toBe(false);
+  });
+
   it('reads deeply nested comments without recursion', () => {
     const deep = `${'('.repeat(20_000)}x${')'.repeat(20_000)}ceo@acme.test`;
     expect(evaluateMailAddress(exclusions, deep).reason).toBe('address_excluded');
