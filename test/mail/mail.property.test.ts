@@ -202,8 +202,8 @@ describe('mail exclusion laws', () => {
 
   it('the quick paths decide as the full parser does, in every header position and with every option', () => {
     const unit = fc.constantFrom('a', 'B', 'c', '1', '.', '-', '+', '_', 'x', 'Y', 'n', '=');
-    const label = fc.string({ unit: fc.constantFrom('a', 'b', 'C', '0', '-'), minLength: 0, maxLength: 5 });
-    const domain = fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('.'));
+    const label = fc.string({ unit: fc.constantFrom('a', 'b', 'C', '0', '9', 'x', '-'), minLength: 0, maxLength: 5 });
+    const domain = fc.array(label, { minLength: 1, maxLength: 4 }).map((ls) => ls.join('.'));
     const local = fc.string({ unit, minLength: 0, maxLength: 8 });
     const address = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
     const entry = fc.oneof(address, domain.map((d) => `@${d}`), domain.map((d) => `@*.${d}`));
