@@ -279,7 +279,11 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
   private readonly fold: boolean;
   /** The fast path's local-part table (see localUnits). */
   private readonly units: Uint16Array;
-  /** Scratch for matchPlain: where the `@*.` candidates of one address start, and their prefix hashes. */
+  /**
+   * Scratch for matchPlain: where the `@*.` candidates of one address start, and their prefix
+   * hashes. A plain address has at most 254 characters, so its domain at most 252 and at most
+   * 125 dots: 250 entries. matchPlain hands a fuller address to the full parser all the same.
+   */
   private readonly probes = new Int32Array(256);
   /** HOST_CHARS, read through the instance: read from the module variable, the loop was slower. */
   private readonly hostChars = HOST_CHARS;
@@ -441,6 +445,7 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
           if (prev === Ch.Dot || prev === Ch.Hyphen || i - labelStart > 63) return M_NOT_FAST;
           labelStart = i + 1;
           if (parentLengths !== undefined && parentLengths[end - i - 1] === 1) {
+            if (probeCount === probes.length) return M_NOT_FAST;
             probes[probeCount++] = i + 1;
             probes[probeCount++] = (Math.imul(h, 31) + Ch.Dot) | 0;
           }
@@ -453,7 +458,8 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       prev = x;
       h = (Math.imul(h, 31) + x) | 0;
     }
-    if (prev === Ch.Dot || prev === Ch.Hyphen || end - labelStart > 63 || end - at - 1 > 253) return M_NOT_FAST;
+    // (The domain's limit of 253 characters holds already: the whole address has at most 254.)
+    if (prev === Ch.Dot || prev === Ch.Hyphen || end - labelStart > 63) return M_NOT_FAST;
     // A last label that is a number, or may be one (0x…), makes the WHATWG host parser read the
     // name as an IPv4 address: left to the full parser. (Checked here, not in the loop above: a
     // flag kept for every character cost more than reading the last label again.)

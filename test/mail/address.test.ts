@@ -152,6 +152,10 @@ describe('isExcludedAddress: unreadable input fails closed', () => {
     ['x@-acme.test', 'domain_invalid'],
     ['x@acme-.test', 'domain_invalid'],
     [`x@${'a'.repeat(64)}.test`, 'domain_invalid'],
+    [`x@acme.${'a'.repeat(64)}.test`, 'domain_invalid'],
+    [`x@acme.${'a'.repeat(64)}`, 'domain_invalid'],
+    ['x@acme.test-', 'domain_invalid'],
+    ['x@acme.-test', 'domain_invalid'],
     [`x@${'abcdefghi.'.repeat(26)}test`, 'domain_invalid'],
     ['x@xn--.test', 'domain_invalid'],
     ['x@acme\u00a0.test', 'domain_invalid'],
@@ -181,19 +185,17 @@ describe('isExcludedAddress: unreadable input fails closed', () => {
     expect(evaluateMailAddress(exclusions, 'ceo@ac\u00adme.test')).toMatchObject({ reason: 'address_excluded', address: 'ceo@acme.test' });
   });
 
-  it('finds a subdomain entry behind the most labels a plain address can have', () => {
-    // 120 one-letter labels: every dot has a parent entry of its suffix's length (decoys that
-    // do not match) and only the last suffix, holding.test, is the real one.
-    const labels = 120;
-    const address = `x@${'a.'.repeat(labels)}holding.test`;
+  it('finds a subdomain entry behind the most dots a plain address can have', () => {
+    // 254 characters, the most a plain address has: 125 dots, each with a parent entry of the
+    // length of the rest (decoys that do not match) but the last, ab, which is the real one.
+    const address = `x@${'a.'.repeat(125)}ab`;
     expect(address.length).toBe(254);
-    const decoys = Array.from({ length: labels }, (_, j) => `@*.${'b.'.repeat(j + 1)}holding.test`);
-    const ex = compileMailExclusions([...decoys, '@*.holding.test']);
+    const decoys = Array.from({ length: 124 }, (_, j) => `@*.${'b.'.repeat(j + 1)}ab`);
+    const ex = compileMailExclusions([...decoys, '@*.ab']);
     expect(isExcludedAddress(ex, address)).toBe(true);
     expect(isExcludedAddress(ex, `Ann <${address.toUpperCase()}>`)).toBe(true);
-    expect(evaluateMailAddress(ex, address)).toMatchObject({ reason: 'subdomain_excluded', entry: '@*.holding.test' });
-    const decoysOnly = compileMailExclusions(decoys);
-    expect(isExcludedAddress(decoysOnly, address)).toBe(false);
+    expect(evaluateMailAddress(ex, address)).toMatchObject({ reason: 'subdomain_excluded', entry: '@*.ab' });
+    expect(isExcludedAddress(compileMailExclusions(decoys), address)).toBe(false);
   });
 
   it('reads deeply nested comments without recursion', () => {
@@ -246,10 +248,12 @@ describe('lookups never match on a hash alone', () => {
   // Each pair has the same 30-bit hash in the quick path's tables (and the same length), so a
   // lookup that trusted the hash would exclude the wrong address.
   const domainPair = ['an.test', 'c0.test'] as const;
+  const domainQuad = ['anan.test', 'anc0.test', 'c0an.test', 'c0c0.test'] as const;
   const localPair = ['pycxshx', 'abqfgwk'] as const;
 
   it('the pairs below do collide (else the tests after this one prove nothing)', () => {
     expect(hashOf(domainPair[0])).toBe(hashOf(domainPair[1]));
+    for (const d of domainQuad) expect(hashOf(d)).toBe(hashOf(domainQuad[0]));
     expect(hashOf(`mail.${domainPair[0]}`)).toBe(hashOf(`mail.${domainPair[1]}`));
     expect(hashOf(localPair[0])).toBe(hashOf(localPair[1]));
   });
@@ -287,6 +291,12 @@ describe('lookups never match on a hash alone', () => {
     for (const d of domainPair) expect(isExcludedAddress(ex, `X@${d.toUpperCase()}`)).toBe(true);
     for (const l of localPair) expect(isExcludedAddress(ex, `${l}@acme.test`)).toBe(true);
     expect(isExcludedAddress(ex, 'other@acme.test')).toBe(false);
+  });
+
+  it('four colliding domains with entries each match their own entries only', () => {
+    const ex = compileMailExclusions([...domainQuad.map((d) => `ceo@${d}`), `@${domainQuad[2]}`]);
+    for (const d of domainQuad) expect(evaluateMailAddress(ex, `CEO@${d}`)).toMatchObject({ reason: 'address_excluded', entry: `ceo@${d}` });
+    for (const d of domainQuad) expect(isExcludedAddress(ex, `cfo@${d}`)).toBe(d === domainQuad[2]);
   });
 
   it('address entries at two colliding domains each match their own domain only', () => {
