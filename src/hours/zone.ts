@@ -11,6 +11,14 @@ const MAX_NAME_LENGTH = 64;
 // and "Etc/GMT-0" are names for UTC and stay allowed.
 const FIXED_OFFSET = /[+-](?!0+$)\d/;
 const SERVER_ZONE_WORDS = new Set(['local', 'system', 'localtime', 'default']);
+// tzdata's zones named after a standard time: each is one offset all year (EST is a link to
+// America/Panama), so an admin who types EST for New York is an hour off all summer. Each maps
+// to its offset and the location zones to suggest instead.
+const STANDARD_TIME_NAMES: ReadonlyMap<string, { readonly offset: string; readonly instead: string }> = new Map([
+  ['est', { offset: 'UTC−5', instead: '"America/New_York" for US Eastern time, or "America/Panama" if no daylight saving is meant' }],
+  ['mst', { offset: 'UTC−7', instead: '"America/Denver" for US Mountain time, or "America/Phoenix" if no daylight saving is meant' }],
+  ['hst', { offset: 'UTC−10', instead: '"Pacific/Honolulu"' }],
+]);
 
 function quote(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
@@ -40,7 +48,8 @@ function listedNames(): ReadonlyMap<string, string> {
  * same zone (Node 20's `Intl` would turn `Asia/Kathmandu` into `Asia/Katmandu` and `Europe/Kyiv`
  * into `Europe/Kiev`). A link the runtime does not list, typed in an odd case, is kept as
  * typed. Refused with `invalid_time_zone`: the empty string, `local`/`system` (the server's
- * own zone), fixed offsets (`+05:00`, `UTC+25`, `GMT+5`, `Etc/GMT+5`), names with spaces or
+ * own zone), fixed offsets (`+05:00`, `UTC+25`, `GMT+5`, `Etc/GMT+5`, and `EST`, `MST`, `HST`,
+ * which are one offset all year), names with spaces or
  * non-ASCII characters, and zones the runtime does not know. The result never depends on the
  * server's own time zone.
  *
@@ -80,6 +89,13 @@ export function parseTimeZone(name: string): string {
     throw new StaffgateError(
       'invalid_time_zone',
       `${quote(value)} is a fixed UTC offset: name a location zone (such as "Asia/Kolkata") so daylight saving is followed, or "UTC".`,
+    );
+  }
+  const standard = STANDARD_TIME_NAMES.get(value.toLowerCase());
+  if (standard !== undefined) {
+    throw new StaffgateError(
+      'invalid_time_zone',
+      `${quote(value)} is ${standard.offset} all year, a fixed offset: name a location zone, such as ${standard.instead}.`,
     );
   }
   let resolved: string;

@@ -126,7 +126,7 @@ export function timeZoneArb(): fc.Arbitrary<string> {
 }
 
 /**
- * Strings that are not acceptable time zones: fixed offsets, the server's zone, whitespace,
+ * Strings that are not acceptable time zones: fixed offsets (`EST` among them), the server's zone, whitespace,
  * look-alike characters, unknown zones, paths and junk.
  *
  * @example
@@ -141,6 +141,7 @@ export function hostileTimeZoneArb(): fc.Arbitrary<string> {
       'GMT-14', 'Etc/GMT+5', 'Etc/GMT-14', 'etc/gmt+12', 'Europe/London ', ' Europe/London', 'Europe//London', 'Europe/London/',
       '/Europe/London', 'Europe\u2215London', 'Europe/L\u043endon', 'Europe/London\u0000', 'Europe/London\n', 'Mars/Olympus_Mons',
       '../../etc/localtime', 'Factory', 'Etc/Unknown', 'null', 'undefined', '__proto__', 'constructor', `Europe/${'x'.repeat(80)}`,
+      'EST', 'mst', 'HST',
     ),
     fc.constantFrom(...trickyTimeZones).map((z) => `${z} `),
     fc.integer({ min: 1, max: 14 }).map((h) => `UTC+${h}`),

@@ -28,7 +28,7 @@ describe('parseTimeZone accepts IANA zones and fixes their letter case', () => {
     expect(parseTimeZone(input)).toBe(canonical);
   });
 
-  test.each(['Asia/Kathmandu', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Asia/Ho_Chi_Minh', 'US/Eastern', 'Etc/UTC', 'GMT', 'Etc/GMT-0'])(
+  test.each(['Asia/Kathmandu', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Asia/Ho_Chi_Minh', 'US/Eastern', 'Etc/UTC', 'GMT', 'Etc/GMT-0', 'EST5EDT', 'CET'])(
     'the link or renamed zone %s is kept as written, never replaced by another name of the zone',
     (input) => {
       expect(parseTimeZone(input)).toBe(input);
@@ -71,6 +71,10 @@ describe('parseTimeZone refuses anything that is not a location zone', () => {
     ['GMT+5', /fixed UTC offset/],
     ['Etc/GMT+5', /fixed UTC offset/],
     ['Etc/GMT-14', /fixed UTC offset/],
+    ['EST', /UTC−5 all year.*America\/New_York/],
+    ['est', /UTC−5 all year/],
+    ['MST', /UTC−7 all year.*America\/Denver/],
+    ['HST', /UTC−10 all year.*Pacific\/Honolulu/],
     [' Europe/London', /not an IANA time zone name/],
     ['Europe/London ', /not an IANA time zone name/],
     ['Europe//London', /not an IANA time zone name/],
