@@ -143,7 +143,6 @@ const enum Ch {
   Hyphen = 45,
   Dot = 46,
   Digit0 = 48,
-  LowerA = 97,
 }
 /**
  * Flags of the per-list local-part table (see localUnits): its entry for an ASCII character is
@@ -326,20 +325,17 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
       }
     }
     this.entries = Object.freeze(texts);
-    // Domains of the same hash and length are chained behind the first (see matchPlain).
-    const firsts = new Map<string, DomainRule>();
+    // Domains of the same hash and length are chained behind the first (see matchPlain): only
+    // the first goes in the table, each later one is linked to the last of its chain so far.
+    const lasts = new Map<string, DomainRule>();
     const heads: DomainRule[] = [];
     for (const rule of this.domains.values()) {
       if (rule.localHashes.length > 0) rule.localSlots = buildSlots(rule.localHashes);
       const key = `${rule.hash}:${rule.domain.length}`;
-      let first = firsts.get(key);
-      if (first === undefined) {
-        firsts.set(key, rule);
-        heads.push(rule);
-        continue;
-      }
-      while (first.twin !== undefined) first = first.twin;
-      first.twin = rule;
+      const last = lasts.get(key);
+      if (last === undefined) heads.push(rule);
+      else last.twin = rule;
+      lasts.set(key, rule);
     }
     this.rules = heads;
     this.ruleSlots = buildSlots(heads.map((r) => r.hash));
@@ -469,10 +465,10 @@ export class CompiledMailExclusions implements MailExclusions, MailboxMatcher {
     // rule would exclude the address: most addresses at a domain with address entries are not
     // one of them, and need no comparison.
     for (let rule = this.findDomain(h & Hash.Mask, end - at - 1); rule !== undefined; rule = rule.twin) {
-      if (rule.locals !== undefined && this.hasLocal(rule, keyHash & Hash.Mask, value, start, cut) && sameDomain(this.hostChars, value, at + 1, rule.domain)) {
+      if (rule.locals !== undefined && this.hasLocal(rule, keyHash & Hash.Mask, value, start, cut) && sameDomain(hostChars, value, at + 1, rule.domain)) {
         return M_ADDRESS;
       }
-      if (rule.all && sameDomain(this.hostChars, value, at + 1, rule.domain)) return M_DOMAIN;
+      if (rule.all && sameDomain(hostChars, value, at + 1, rule.domain)) return M_DOMAIN;
     }
     // h = hash(prefix) * 31^length(suffix) + hash(suffix), mod 2^32.
     for (let p = 0; p < probeCount; p += 2) {
