@@ -68,6 +68,11 @@ export default function governanceScenes(out: Printer): void {
   for (const c of diffPolicies(account, trial)) out.show(c.effect, `${c.path}: ${c.message}`);
   const relaxed = parseAccountPolicy({ ...account, twoFactor: { required: true, methods: ['totp', 'email', 'sms'] }, loginMethods: ['google', 'microsoft'] });
   for (const c of diffPolicies(account, relaxed)) out.show(c.effect, `${c.path}: ${c.message}`);
+  out.say('Mail exclusions are compared by the mail they keep out, not by their text: the whole domain in place of two directors keeps out more; "@*.acme.test" in place of "@acme.test" lets acme.test itself in, because it covers only the subdomains.');
+  const withMail = (excluded: string[]) => parseAccountPolicy({ ...account, mail: { excluded } });
+  const directors = withMail(['jane.roe@acme.test', 'omar.khan@acme.test']);
+  const wholeDomain = withMail(['@acme.test']);
+  for (const c of [...diffPolicies(directors, wholeDomain), ...diffPolicies(wholeDomain, withMail(['@*.acme.test']))]) out.show(c.effect, `${c.path}: ${c.message}`);
 
   out.scene('Governance: the what-if, with its trace');
   out.say('Sam tries to sign in from a hotel on Monday evening. What happens, and why? The simulation answers rule by rule.');

@@ -1,3 +1,4 @@
+import { compiledMailList } from './mail-coverage.js';
 import { ensureAccount } from './parse.js';
 import { classifyChange, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from './effect.js';
 import type { AccountPolicy, LoginWindow } from './schema.js';
@@ -76,7 +77,8 @@ export function diffPolicies(before: AccountPolicy, after: AccountPolicy): Polic
     if (sameValue(path, a, b)) continue;
     const from = diffValue(a, path);
     const to = diffValue(b, path);
-    changes.push({ path, from, to, effect: classifyChange(path, a, b), message: `${LABELS[path]}: ${describe(from, to)}` });
+    const words = path === 'mail.excluded' ? describeMail(a[path], b[path]) : describe(from, to);
+    changes.push({ path, from, to, effect: classifyChange(path, a, b), message: `${LABELS[path]}: ${words}` });
   }
   return changes;
 }
@@ -93,6 +95,17 @@ function describe(from: DiffValue, to: DiffValue): string {
     return parts.length > 0 ? parts.join('; ') : 'reordered';
   }
   return `${text(from)} → ${text(to)}`;
+}
+
+// Mail exclusions in the normal form they are compared in, so that `CEO@Acme.test` replaced
+// by `ceo@acme.test` (or `Jane <ceo@acme.test>`) reads as what it is.
+function describeMail(from: readonly string[], to: readonly string[]): string {
+  const before = compiledMailList(from).entries;
+  const after = compiledMailList(to).entries;
+  if (before.length === after.length && after.every((x) => before.includes(x))) {
+    return from.length === to.length && to.every((x) => from.includes(x)) ? 'reordered' : 'same entries, written differently';
+  }
+  return describe(before, after);
 }
 
 function isStringList(value: DiffValue): value is readonly string[] {

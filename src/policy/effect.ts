@@ -3,6 +3,7 @@
 // by the same name.
 import { compileLoginHours, isWithinLoginHours } from '../hours/index.js';
 import { ipCoverageGrows } from './ip-coverage.js';
+import { mailCoverageShrinks } from './mail-coverage.js';
 import type { AccountPolicy, LoginMethod, LoginWindow, RuleMode, SecondFactor } from './schema.js';
 
 /**
@@ -185,9 +186,11 @@ function fieldEffect(field: PolicyPath, before: PolicyValues, after: PolicyValue
     case 'loginMethods':
     case 'twoFactor.methods':
       return setEffect(before[field], after[field]);
-    case 'mail.excluded':
-      // Exclusions protect: losing one lets mail into the CRM that was kept out.
-      return setEffect(lowerCase(after[field]), lowerCase(before[field]));
+    case 'mail.excluded': {
+      // Exclusions protect: compared by the mail they keep out of the CRM (see mail-coverage).
+      if (mailCoverageShrinks(before[field], after[field])) return 'weakening';
+      return mailCoverageShrinks(after[field], before[field]) ? 'strengthening' : 'neutral';
+    }
     case 'ipLockdown.allow':
     case 'api.ipAllowlist.allow': {
       if (sameList(before[field], after[field])) return 'neutral';
@@ -241,10 +244,6 @@ function setEffect(before: readonly string[], after: readonly string[]): ChangeE
   for (const x of a) if (!b.has(x)) return 'weakening';
   for (const x of b) if (!a.has(x)) return 'strengthening';
   return 'neutral';
-}
-
-function lowerCase(items: readonly string[]): string[] {
-  return items.map((s) => s.toLowerCase());
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

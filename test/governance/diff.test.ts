@@ -44,10 +44,33 @@ describe('diffPolicies', () => {
     { name: 'API keys for 90 days', patch: { api: { ipAllowlist: { enabled: true, allow: ['198.51.100.25'] }, maxKeyLifetimeDays: 90 } }, path: 'api.maxKeyLifetimeDays', from: 365, to: 90, effect: 'strengthening', message: 'Longest API key lifetime (days): 365 → 90' },
     { name: 'an exclusion dropped', patch: { mail: { excluded: ['ceo@acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['ceo@acme.test'], effect: 'weakening', message: 'Mail exclusions: removed @board.acme.test' },
     { name: 'an exclusion added', patch: { mail: { excluded: ['ceo@acme.test', '@board.acme.test', 'cfo@acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['ceo@acme.test', '@board.acme.test', 'cfo@acme.test'], effect: 'strengthening', message: 'Mail exclusions: added cfo@acme.test' },
-    { name: 'an exclusion re-cased', patch: { mail: { excluded: ['CEO@acme.test', '@board.acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['CEO@acme.test', '@board.acme.test'], effect: 'neutral', message: 'Mail exclusions: added CEO@acme.test; removed ceo@acme.test' },
+    { name: 'an exclusion re-cased', patch: { mail: { excluded: ['CEO@acme.test', '@board.acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['CEO@acme.test', '@board.acme.test'], effect: 'neutral', message: 'Mail exclusions: same entries, written differently' },
   ];
   it.each(table)('$name: $path is $effect', ({ patch, path, from, to, effect, message }) => {
     expect(diffPolicies(before, edit(patch))).toEqual([{ path, from, to, effect, message }]);
+  });
+
+  // Mail exclusions are compared by the mail they keep out of the CRM, not by their text.
+  const mailTable: { name: string; from: string[]; to: string[]; effect: string; message: string }[] = [
+    { name: 'an address replaced by its whole domain', from: ['ceo@acme.test'], to: ['@acme.test'], effect: 'strengthening', message: 'added @acme.test; removed ceo@acme.test' },
+    { name: 'a whole domain replaced by one address at it', from: ['@acme.test'], to: ['ceo@acme.test'], effect: 'weakening', message: 'added ceo@acme.test; removed @acme.test' },
+    { name: 'a domain replaced by its subdomains, which leaves the domain out', from: ['@acme.test'], to: ['@*.acme.test'], effect: 'weakening', message: 'added @*.acme.test; removed @acme.test' },
+    { name: 'a subdomain folded into its parent wildcard', from: ['@board.acme.test'], to: ['@*.acme.test'], effect: 'strengthening', message: 'added @*.acme.test; removed @board.acme.test' },
+    { name: 'an address folded into a wildcard over its domain', from: ['ceo@eu.acme.test'], to: ['@*.acme.test'], effect: 'strengthening', message: 'added @*.acme.test; removed ceo@eu.acme.test' },
+    { name: 'a wildcard narrowed to a deeper one', from: ['@*.acme.test'], to: ['@*.board.acme.test'], effect: 'weakening', message: 'added @*.board.acme.test; removed @*.acme.test' },
+    { name: 'a wildcard widened to a shallower one', from: ['@*.board.acme.test'], to: ['@*.acme.test'], effect: 'strengthening', message: 'added @*.acme.test; removed @*.board.acme.test' },
+    { name: 'an entry now covered, kept too', from: ['ceo@acme.test'], to: ['ceo@acme.test', '@acme.test'], effect: 'strengthening', message: 'added @acme.test' },
+    { name: 'an entry dropped that the rest still covers', from: ['ceo@acme.test', '@acme.test'], to: ['@acme.test'], effect: 'neutral', message: 'removed ceo@acme.test' },
+    { name: 'one exclusion swapped for an unrelated one', from: ['ceo@acme.test'], to: ['cfo@acme.test'], effect: 'weakening', message: 'added cfo@acme.test; removed ceo@acme.test' },
+    { name: 'an address pasted with its display name', from: ['ceo@acme.test'], to: ['Jane Roe <ceo@acme.test>'], effect: 'neutral', message: 'same entries, written differently' },
+    { name: 'a sub-address of the same mailbox', from: ['ceo@acme.test'], to: ['ceo+board@acme.test'], effect: 'neutral', message: 'same entries, written differently' },
+    { name: 'a domain in upper case and as *@', from: ['@board.acme.test'], to: ['*@BOARD.acme.test'], effect: 'neutral', message: 'same entries, written differently' },
+    { name: 'the same entries reordered', from: ['ceo@acme.test', '@board.acme.test'], to: ['@board.acme.test', 'ceo@acme.test'], effect: 'neutral', message: 'reordered' },
+    { name: 'a duplicate added', from: ['ceo@acme.test'], to: ['ceo@acme.test', 'CEO@acme.test'], effect: 'neutral', message: 'same entries, written differently' },
+  ];
+  it.each(mailTable)('mail exclusions, $name: $effect', ({ from, to, effect, message }) => {
+    const changes = diffPolicies(edit({ mail: { excluded: from } }), edit({ mail: { excluded: to } }));
+    expect(changes).toEqual([{ path: 'mail.excluded', from, to, effect, message: `Mail exclusions: ${message}` }]);
   });
 
   it('a detail of a rule that is off counts as neutral: the switch carries the effect', () => {

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkChangeSafety,
+  compileMailExclusions,
   diffPolicies,
   evaluateLogin,
   evaluateSession,
+  isExcludedAddress,
   lintPolicy,
   parseAccountPolicy,
   parseStaffOverride,
@@ -185,6 +187,55 @@ describe('governance laws', () => {
         const past = (s: string | undefined) => s !== undefined && Date.parse(s) <= now;
         expect(r.expired.map((i) => i.index).sort()).toEqual(os.flatMap((o, i) => (past(o.expiresAt) ? [i] : [])).sort());
         expect(r.overdue.map((i) => i.index).sort()).toEqual(os.flatMap((o, i) => (!past(o.expiresAt) && past(o.reviewBy) ? [i] : [])).sort());
+      }),
+    );
+  });
+});
+
+describe('diffPolicies on mail exclusions', () => {
+  // Entries over a few nested domains and two mailboxes, spelt in several ways (case, a
+  // sub-address, a display name, `*@`), so that random lists overlap, nest and cover each other.
+  const DOMAINS = ['acme.test', 'board.acme.test', 'eu.board.acme.test', 'other.test'];
+  const LOCALS = ['ceo', 'cfo'];
+  const addressArb = fc
+    .tuple(fc.constantFrom(...LOCALS), fc.constantFrom(...DOMAINS), fc.constantFrom('', '+x'), fc.boolean(), fc.boolean())
+    .map(([local, domain, tag, upper, named]) => {
+      const address = `${upper ? local.toUpperCase() : local}${tag}@${domain}`;
+      return named ? `Jane Roe <${address}>` : address;
+    });
+  const entryArb = fc.oneof(addressArb, fc.constantFrom(...DOMAINS.flatMap((d) => [`@${d}`, `*@${d.toUpperCase()}`, `@*.${d}`])));
+  const listArb = fc.array(entryArb, { maxLength: 4 });
+  // Every mailbox whose fate can differ between two such lists: each local part, and one that no
+  // list names, at each domain and at a subdomain of each that no list names.
+  const PROBES = [...LOCALS, 'zz'].flatMap((l) => DOMAINS.flatMap((d) => [`${l}@${d}`, `${l}@new.${d}`]));
+  const keptOut = (list: string[]) => {
+    const exclusions = compileMailExclusions(list);
+    return new Set(PROBES.filter((p) => isExcludedAddress(exclusions, p)));
+  };
+  const mailEffect = (from: string[], to: string[]) =>
+    diffPolicies(parseAccountPolicy({ mail: { excluded: from } }), parseAccountPolicy({ mail: { excluded: to } })).find((c) => c.path === 'mail.excluded')?.effect ?? 'neutral';
+
+  it('weakening exactly when some mailbox kept out before gets in after; strengthening when only the reverse', () => {
+    fc.assert(
+      fc.property(listArb, listArb, (from, to) => {
+        const before = keptOut(from);
+        const after = keptOut(to);
+        const lost = [...before].some((p) => !after.has(p));
+        const gained = [...after].some((p) => !before.has(p));
+        expect(mailEffect(from, to)).toBe(lost ? 'weakening' : gained ? 'strengthening' : 'neutral');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('swapping before and after swaps weakening and strengthening', () => {
+    const mirror = { weakening: 'strengthening', strengthening: 'weakening', neutral: 'neutral' } as const;
+    fc.assert(
+      fc.property(listArb, listArb, (from, to) => {
+        const forward = mailEffect(from, to);
+        const back = mailEffect(to, from);
+        // Both directions may weaken (each list keeps out mail the other lets in).
+        if (forward !== 'weakening' || back !== 'weakening') expect(back).toBe(mirror[forward]);
       }),
     );
   });
