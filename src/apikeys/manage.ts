@@ -199,6 +199,11 @@ export function rotateApiKey(record: ApiKeyRecord, options: RotateApiKeyOptions)
   if (old.revokedAt !== null) {
     throw new StaffgateError('invalid_option', 'a revoked key cannot be rotated; generate a new key instead', { path: ['record', 'revokedAt'] });
   }
+  // Rotation hands the old key's access to a new secret: a key that has expired has none left
+  // to hand on, and rotating it would bring a forgotten key back to life.
+  if (old.expiresAt !== null && old.expiresAt <= at) {
+    throw new StaffgateError('invalid_option', 'an expired key cannot be rotated; generate a new key instead', { path: ['record', 'expiresAt'] });
+  }
   let expiresAt: number | null;
   if (o.expiresAt === undefined) {
     expiresAt = old.expiresAt === null ? null : at + Math.max(1, old.expiresAt - old.createdAt);

@@ -125,6 +125,13 @@ describe('rotateApiKey', () => {
     expectError(() => rotateApiKey(revokeApiKey(issued.record, { at: AT }), { at: rotatedAt }), 'invalid_option', ['record', 'revokedAt']);
   });
 
+  it('refuses to rotate a key that has expired, from its expiry on', () => {
+    const expiry = Date.parse(issued.record.expiresAt ?? '');
+    expectError(() => rotateApiKey(issued.record, { at: expiry }), 'invalid_option', ['record', 'expiresAt']);
+    expectError(() => rotateApiKey(issued.record, { at: expiry + 300 * DAY }), 'invalid_option', ['record', 'expiresAt']);
+    expect(rotateApiKey(issued.record, { at: expiry - 1 }).record.rotatedFrom).toBe(issued.record.id);
+  });
+
   it.each([
     ['a negative overlap', { at: rotatedAt, overlapSeconds: -1 }, 'invalid_option', ['overlapSeconds']],
     ['an overlap of NaN', { at: rotatedAt, overlapSeconds: Number.NaN }, 'invalid_option', ['overlapSeconds']],
