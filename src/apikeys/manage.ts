@@ -239,6 +239,7 @@ export function rotateApiKey(record: ApiKeyRecord, options: RotateApiKeyOptions)
  * ```
  */
 export function revokeApiKey(record: ApiKeyRecord, options: { readonly at: Instant }): ApiKeyRecord {
+  checkRecordObject(record);
   const o = checkOptionsObject(options, null);
   const at = instantOption(o.at, ['at']);
   if (record.revokedAt !== null && Number.isFinite(toEpochMs(record.revokedAt))) return record;
@@ -257,6 +258,7 @@ export function revokeApiKey(record: ApiKeyRecord, options: { readonly at: Insta
  * ```
  */
 export function touchApiKey(record: ApiKeyRecord, options: { readonly at: Instant; readonly ip: string }): ApiKeyRecord {
+  checkRecordObject(record);
   // Extra fields are fine here (pass the verify request as is): nothing can be dropped by a typo.
   const o = checkOptionsObject(options, null);
   const at = instantOption(o.at, ['at']);
@@ -273,6 +275,12 @@ export function touchApiKey(record: ApiKeyRecord, options: { readonly at: Instan
 }
 
 // --- options ------------------------------------------------------------------------------
+
+function checkRecordObject(record: ApiKeyRecord): void {
+  if (typeof record !== 'object' || (record as unknown) === null) {
+    throw new StaffgateError('invalid_option', 'expected an API key record', { path: ['record'] });
+  }
+}
 
 function checkOptionsObject<T extends object>(options: T, known: ReadonlySet<string> | null): T {
   if (typeof options !== 'object' || (options as unknown) === null || Array.isArray(options)) {

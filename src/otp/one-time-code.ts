@@ -208,6 +208,7 @@ export type OneTimeCodeVerification =
  * ```
  */
 export function issueOneTimeCode(input: IssueOneTimeCodeInput): IssuedOneTimeCode {
+  if (typeof input !== 'object' || (input as unknown) === null) throw new StaffgateError('invalid_option', 'expected an options object', { path: [] });
   const channel: unknown = input.channel;
   if (channel !== 'email' && channel !== 'sms') {
     throw new StaffgateError('invalid_option', 'must be "email" or "sms"', { path: ['channel'] });

@@ -83,6 +83,7 @@ export interface TotpEnrollment {
  * ```
  */
 export function createTotpEnrollment(input: TotpEnrollmentInput): TotpEnrollment {
+  if (typeof input !== 'object' || (input as unknown) === null) throw new StaffgateError('invalid_option', 'expected an options object', { path: [] });
   const issuer = checkLabel(input.issuer, 'issuer');
   const accountName = checkLabel(input.accountName, 'accountName');
   const size: unknown = input.secretBytes ?? DEFAULT_SECRET_BYTES;

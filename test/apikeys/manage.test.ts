@@ -72,6 +72,18 @@ describe('revokeApiKey', () => {
   });
 });
 
+describe('revokeApiKey and touchApiKey: a record or options that are not objects', () => {
+  it.each([null, undefined, 'key_123'])('a record of %p throws invalid_option naming record', (bad) => {
+    expectError(() => revokeApiKey(bad as never, { at: AT_MS }), 'invalid_option', ['record']);
+    expectError(() => touchApiKey(bad as never, { at: AT_MS, ip: APP_SERVER }), 'invalid_option', ['record']);
+  });
+
+  it.each([null, undefined, 42])('options of %p throw invalid_option', (bad) => {
+    expectError(() => revokeApiKey(issued.record, bad as never), 'invalid_option', []);
+    expectError(() => touchApiKey(issued.record, bad as never), 'invalid_option', []);
+  });
+});
+
 describe('rotateApiKey', () => {
   const rotatedAt = AT_MS + 10 * DAY;
 

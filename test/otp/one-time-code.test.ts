@@ -119,6 +119,10 @@ describe('issueOneTimeCode', () => {
     expectThrow(() => issue(patch as Partial<IssueOneTimeCodeInput>), 'invalid_option', path);
   });
 
+  it.each([null, undefined, 'email'])('refuses input of %p with invalid_option', (bad) => {
+    expectThrow(() => issueOneTimeCode(bad as never), 'invalid_option', []);
+  });
+
   it.each([[Number.NaN], ['now'], ['2024-06-03T08:15:07'], [new Date(Number.NaN)], [-1], [253_402_300_500_000], [null]])(
     'refuses at = %p with invalid_instant',
     (at) => {

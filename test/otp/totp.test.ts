@@ -373,6 +373,10 @@ describe('createTotpEnrollment', () => {
     expectOptionError(() => createTotpEnrollment({ issuer: 'Acme', accountName: 'ann', ...(patch as object) }), path);
   });
 
+  it.each([null, undefined, 'Acme'])('refuses options of %p with invalid_option', (bad) => {
+    expectOptionError(() => createTotpEnrollment(bad as never), []);
+  });
+
   it('throws crypto_unavailable without crypto.getRandomValues, never falling back', () => {
     vi.stubGlobal('crypto', undefined);
     expect(() => createTotpEnrollment({ issuer: 'Acme', accountName: 'ann' })).toThrow(
