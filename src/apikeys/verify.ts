@@ -1,4 +1,5 @@
 import { toEpochMs } from '../instant.js';
+import { readStoredFields } from '../stored.js';
 import { parseIp } from '../net/index.js';
 import { secretMatches } from './hash.js';
 import { storedInstantMs } from './instants.js';
@@ -16,6 +17,9 @@ function reason(code: ApiKeyReason['code'], source: ApiKeyReason['source'], mess
 const MALFORMED = Object.fromEntries(
   Object.entries(TOKEN_FAILURE_MESSAGE).map(([failure, message]) => [failure, Object.freeze([reason('key_malformed', 'token', message)])]),
 ) as Record<TokenFailure, readonly ApiKeyReason[]>;
+/** The record fields a decision reads. */
+const DECIDING_FIELDS = ['id', 'prefix', 'secretHash', 'scopes', 'expiresAt', 'allowIps', 'revokedAt'] as const satisfies readonly (keyof ApiKeyRecord)[];
+
 const UNKNOWN = Object.freeze([reason('key_unknown', 'token', 'no API key matches this token')]);
 const REVOKED = reason('key_revoked', 'key', 'the API key was revoked');
 const EXPIRED = reason('key_expired', 'key', 'the API key has expired');
@@ -69,7 +73,9 @@ function decide(record: ApiKeyRecord | null | undefined, token: string, request:
   const parts = splitToken(token);
   if (typeof parts === 'string') return { outcome: 'deny', reasons: MALFORMED[parts], keyId: null };
 
-  const rec: Partial<Record<keyof ApiKeyRecord, unknown>> | null = typeof record === 'object' && record !== null ? record : null;
+  // One read of each field the decision needs (see readStoredFields: a polluted prototype
+  // does not fill a missing column).
+  const rec = typeof record === 'object' && record !== null ? readStoredFields(record, DECIDING_FIELDS) : null;
   // Hash and compare even without a record, so an unknown id takes as long as a wrong secret.
   const secretOk = secretMatches(token, parts.secretStart, rec?.secretHash);
   if (rec === null || !secretOk || rec.id !== parts.id || rec.prefix !== parts.prefix) {

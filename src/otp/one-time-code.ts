@@ -1,6 +1,7 @@
 import { NobleCryptoPlugin } from 'otplib';
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
+import { readStoredFields } from '../stored.js';
 import { constantTimeEqual, fromHex, randomBytes, randomDigits, toHex } from './bytes.js';
 
 const DEFAULT_TTL_SECONDS = 600;
@@ -288,30 +289,32 @@ export function verifyOneTimeCode(
 }
 
 function verify(challenge: OneTimeCodeChallenge, code: string, options: VerifyOneTimeCodeOptions): OneTimeCodeVerification {
-  const times = readChallenge(challenge);
-  if (times === undefined) return { ok: false, reason: 'challenge_invalid', challenge };
-  const { issuedMs, expiresMs } = times;
+  // The checks below read this snapshot, never the record again; the records handed back keep
+  // the host's own extra fields.
+  const c = readChallenge(challenge);
+  if (c === undefined) return { ok: false, reason: 'challenge_invalid', challenge };
+  const { issuedMs, expiresMs } = c;
 
   const opts: unknown = options;
   const atMs = typeof opts === 'object' && opts !== null ? toEpochMs((opts as { at?: unknown }).at) : Number.NaN;
   // Before 1970 is as wrong here as at issue. A little before `issuedAt` is clock skew between
   // servers; more than that is a clock or an `at` that cannot be trusted to judge expiry.
   if (!(atMs >= 0) || atMs < issuedMs - MAX_CLOCK_SKEW_MS) return { ok: false, reason: 'instant_invalid', challenge };
-  if (challenge.usedAt !== null) return { ok: false, reason: 'code_already_used', challenge };
+  if (c.usedAt !== null) return { ok: false, reason: 'code_already_used', challenge };
   if (atMs >= expiresMs) return { ok: false, reason: 'code_expired', challenge };
-  if (challenge.attemptsLeft <= 0) return { ok: false, reason: 'attempts_exhausted', challenge };
+  if (c.attemptsLeft <= 0) return { ok: false, reason: 'attempts_exhausted', challenge };
 
-  const spent: OneTimeCodeChallenge = { ...challenge, attemptsLeft: challenge.attemptsLeft - 1 };
+  const spent: OneTimeCodeChallenge = { ...challenge, attemptsLeft: c.attemptsLeft - 1 };
   const { attemptId, purpose = 'second_factor' } = options;
-  if (attemptId !== challenge.attemptId) return { ok: false, reason: 'attempt_mismatch', challenge: spent };
-  if (purpose !== challenge.purpose) return { ok: false, reason: 'purpose_mismatch', challenge: spent };
+  if (attemptId !== c.attemptId) return { ok: false, reason: 'attempt_mismatch', challenge: spent };
+  if (purpose !== c.purpose) return { ok: false, reason: 'purpose_mismatch', challenge: spent };
 
-  if (!isDigits(code, challenge.digits)) return { ok: false, reason: 'code_malformed', challenge };
+  if (!isDigits(code, c.digits)) return { ok: false, reason: 'code_malformed', challenge };
 
-  const candidate = codeHash(fromHex(challenge.salt), challenge.purpose, challenge.channel, challenge.attemptId, code);
-  if (!constantTimeEqual(candidate, fromHex(challenge.hash))) return { ok: false, reason: 'code_invalid', challenge: spent };
+  const candidate = codeHash(fromHex(c.salt), c.purpose, c.channel, c.attemptId, code);
+  if (!constantTimeEqual(candidate, fromHex(c.hash))) return { ok: false, reason: 'code_invalid', challenge: spent };
 
-  const verified: OneTimeCodeStep = challenge.purpose === 'email_code' ? 'email_code' : challenge.channel;
+  const verified: OneTimeCodeStep = c.purpose === 'email_code' ? 'email_code' : c.channel;
   return { ok: true, verified, challenge: { ...spent, usedAt: new Date(atMs).toISOString() } };
 }
 
@@ -344,9 +347,26 @@ function isDigits(code: unknown, digits: number): boolean {
 // How far before `issuedAt` a check may be and still count as clock skew between servers.
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-function readChallenge(value: unknown): { issuedMs: number; expiresMs: number } | undefined {
+/** The fields of a challenge that {@link readChallenge} has checked, with its instants in epoch ms. */
+interface CheckedChallenge {
+  readonly channel: OneTimeCodeChannel;
+  readonly purpose: OneTimeCodePurpose;
+  readonly attemptId: string;
+  readonly digits: number;
+  readonly attemptsLeft: number;
+  readonly salt: string;
+  readonly hash: string;
+  readonly usedAt: unknown;
+  readonly issuedMs: number;
+  readonly expiresMs: number;
+}
+
+const CHALLENGE_FIELDS = ['version', 'channel', 'purpose', 'attemptId', 'digits', 'attemptsLeft', 'salt', 'hash', 'issuedAt', 'expiresAt', 'usedAt'] as const satisfies readonly (keyof OneTimeCodeChallenge)[];
+
+function readChallenge(value: unknown): CheckedChallenge | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const c = value as Partial<Record<keyof OneTimeCodeChallenge, unknown>>;
+  // One read of each field (see readStoredFields: a polluted prototype does not fill a missing one).
+  const c = readStoredFields(value, CHALLENGE_FIELDS);
   if (c.version !== 1) return undefined;
   if (c.channel !== 'email' && c.channel !== 'sms') return undefined;
   if (c.purpose !== 'second_factor' && !(c.purpose === 'email_code' && c.channel === 'email')) return undefined;
@@ -358,9 +378,10 @@ function readChallenge(value: unknown): { issuedMs: number; expiresMs: number } 
   // A lifetime longer than any we issue means the record was edited.
   if (!(expiresMs > issuedMs && expiresMs - issuedMs <= MAX_TTL_SECONDS * 1000)) return undefined;
   if (c.usedAt !== null && Number.isNaN(toEpochMs(c.usedAt))) return undefined;
-  return { issuedMs, expiresMs };
+  const { channel, purpose, attemptId, digits, attemptsLeft, salt, hash, usedAt } = c;
+  return { channel, purpose, attemptId, digits, attemptsLeft, salt, hash, usedAt, issuedMs, expiresMs };
 }
 
-function isIntegerIn(value: unknown, min: number, max: number): boolean {
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }

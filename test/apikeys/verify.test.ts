@@ -283,6 +283,53 @@ describe('verifyApiKey: tampered inputs fail closed', () => {
     expect(verifyApiKey(badRecord as never, token, request).outcome).toBe('deny');
   });
 
+  it('the right secret under another key\'s id is key_unknown', () => {
+    const other = generateApiKey({ scopes: ['orders:read'], at: AT });
+    expect(codes(verifyApiKey(record, forgeToken('sgk', other.record.id, secretOf(token)), request))).toEqual(['key_unknown@token']);
+  });
+
+  it('a stored hash damaged at its last character, or with one added, matches nothing', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT });
+    const last = record.secretHash.slice(-1);
+    const damaged = `${record.secretHash.slice(0, -1)}${last === '0' ? '1' : '0'}`;
+    expect(codes(verifyApiKey({ ...record, secretHash: damaged }, token, request))).toEqual(['key_unknown@token']);
+    expect(codes(verifyApiKey({ ...record, secretHash: `${record.secretHash}0` }, token, request))).toEqual(['key_unknown@token']);
+  });
+
+  it('a column the host did not store stays missing when Object.prototype is polluted', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT, expiresAt: AT + DAY, allowIps: ['192.0.2.1'] });
+    const row: Record<string, unknown> = { ...revokeApiKey(record, { at: AT }) };
+    delete row.allowIps;
+    delete row.expiresAt;
+    delete row.revokedAt;
+    const polluted = Object.prototype as Record<string, unknown>;
+    try {
+      Object.assign(polluted, { allowIps: null, expiresAt: null, revokedAt: null });
+      expect(verifyApiKey(row as never, token, { ...request, at: AT + 2 * DAY })).toMatchObject({ outcome: 'deny' });
+      expect(codes(verifyApiKey(row as never, token, request))).toEqual(['record_invalid@key', 'record_invalid@key', 'record_invalid@key']);
+    } finally {
+      delete polluted.allowIps;
+      delete polluted.expiresAt;
+      delete polluted.revokedAt;
+    }
+  });
+
+  it('fields an ORM entity defines on its own class are read as usual', () => {
+    const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT });
+    class Entity {
+      constructor(private readonly row: ApiKeyRecord) {}
+      get revokedAt(): string | null {
+        return this.row.revokedAt;
+      }
+    }
+    const rest: Record<string, unknown> = { ...record };
+    delete rest.revokedAt;
+    const entity = Object.assign(new Entity(record), rest);
+    expect(verifyApiKey(entity as unknown as ApiKeyRecord, token, request).outcome).toBe('allow');
+    const revoked = Object.assign(new Entity(revokeApiKey(record, { at: AT })), rest);
+    expect(codes(verifyApiKey(revoked as unknown as ApiKeyRecord, token, request))).toEqual(['key_revoked@key']);
+  });
+
   it('a null policy is no workspace list', () => {
     const { token, record } = generateApiKey({ scopes: ['orders:read'], at: AT });
     expect(verifyApiKey(record, token, request, null as never).outcome).toBe('allow');

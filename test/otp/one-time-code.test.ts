@@ -343,4 +343,36 @@ describe('verifyOneTimeCode: clocks and tampered input', () => {
     const throwingOptions = Object.defineProperty({ at: AT, purpose: 'email_code' }, 'attemptId', { get() { throw new Error('boom'); } });
     expect(verifyOneTimeCode(issued.challenge, issued.code, throwingOptions as never)).toMatchObject({ ok: false, reason: 'challenge_invalid' });
   });
+
+  it('a stored hash damaged at its last character refuses the right code', () => {
+    const last = issued.challenge.hash.slice(-1);
+    const hash = `${issued.challenge.hash.slice(0, -1)}${last === '0' ? '1' : '0'}`;
+    expect(verifyOneTimeCode({ ...issued.challenge, hash }, issued.code, { ...options, at: AT })).toMatchObject({ ok: false, reason: 'code_invalid' });
+  });
+
+  it('a used code whose usedAt was not stored stays refused when Object.prototype is polluted', () => {
+    const used = verifyOneTimeCode(issued.challenge, issued.code, { ...options, at: AT });
+    expect(used.ok).toBe(true);
+    const row: Record<string, unknown> = { ...used.challenge };
+    delete row.usedAt;
+    const polluted = Object.prototype as Record<string, unknown>;
+    try {
+      polluted.usedAt = null;
+      expect(verifyOneTimeCode(row as never, issued.code, { ...options, at: AT + 1 })).toMatchObject({ ok: false, reason: 'challenge_invalid' });
+    } finally {
+      delete polluted.usedAt;
+    }
+  });
+
+  it('fields a storage class defines on its prototype are read as usual', () => {
+    const rest: Record<string, unknown> = { ...issued.challenge };
+    delete rest.usedAt;
+    class Row {
+      get usedAt(): string | null {
+        return null;
+      }
+    }
+    const row = Object.assign(new Row(), rest) as unknown as OneTimeCodeChallenge;
+    expect(verifyOneTimeCode(row, issued.code, { ...options, at: AT })).toMatchObject({ ok: true, verified: 'email_code' });
+  });
 });
