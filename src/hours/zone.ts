@@ -98,6 +98,14 @@ export function parseTimeZone(name: string): string {
       `${quote(value)} is ${standard.offset} all year, a fixed offset: name a location zone, such as ${standard.instead}.`,
     );
   }
+  // Legacy System V names (dropped from the IANA database in 2020, still known to ICU):
+  // `SystemV/EST5` is UTC−5 all year, the mistake refused for "EST" above.
+  if (value.toLowerCase().startsWith('systemv/')) {
+    throw new StaffgateError(
+      'invalid_time_zone',
+      `${quote(value)} is a legacy System V name, and most of them are one offset all year: name a location zone, such as "America/New_York".`,
+    );
+  }
   let resolved: string;
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
