@@ -22,9 +22,11 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
  */
 export function toEpochMs(at: unknown): number {
   if (typeof at === 'number') return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? Math.trunc(at) : Number.NaN;
-  if (at instanceof Date) {
-    // Date.prototype.getTime itself, not the object's own: a subclass could override getTime,
-    // and an object that only inherits from Date.prototype makes getTime throw.
+  if (typeof at === 'object' && at !== null) {
+    // Date.prototype.getTime itself, not the object's own: a subclass could override getTime.
+    // It throws for anything that is not a real Date (an object that only inherits from
+    // Date.prototype, a proxy), which is NaN here. No `instanceof`: it would run a proxy's
+    // getPrototypeOf trap, which may throw, and it misses Dates from another realm.
     let ms: number;
     try {
       ms = Date.prototype.getTime.call(at);

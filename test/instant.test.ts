@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toEpochMs } from '../src/instant.js';
@@ -45,6 +46,22 @@ describe('toEpochMs', () => {
       }
     }
     expect(toEpochMs(new Lying(Date.UTC(2026, 0, 1)))).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it('a proxy is NaN, never thrown on, even one whose traps throw or that is revoked', () => {
+    const throwing = new Proxy(new Date(0), {
+      getPrototypeOf() {
+        throw new Error('trap');
+      },
+    });
+    const revocable = Proxy.revocable(new Date(0), {});
+    revocable.revoke();
+    expect(toEpochMs(throwing)).toBeNaN();
+    expect(toEpochMs(revocable.proxy)).toBeNaN();
+  });
+
+  it('a Date from another realm is a Date', () => {
+    expect(toEpochMs(runInNewContext('new Date(86400000)'))).toBe(86_400_000);
   });
 
   it('agrees with Date.toISOString for every instant in range (round trip)', () => {

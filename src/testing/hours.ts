@@ -213,8 +213,15 @@ export function hostileLoginHoursInstantArb(): fc.Arbitrary<unknown> {
       new Date(Number.NaN), null, undefined, {}, [], true, 0n, Symbol('at'), () => 0,
       { valueOf: () => 0 }, { toString: () => '2024-06-03T08:00:00Z' },
     ),
+    // A proxy of a Date whose traps throw, as a revoked proxy's do (`has` is left to the target,
+    // which fast-check itself asks).
+    fc.constant(null).map(() => new Proxy(new Date(0), { getPrototypeOf: throwingTrap, get: throwingTrap, getOwnPropertyDescriptor: throwingTrap })),
     fc.string({ maxLength: 30 }).filter((s) => !/Z$|[+-]\d\d:\d\d$/.test(s)),
   );
+}
+
+function throwingTrap(): never {
+  throw new Error('hostile instant');
 }
 
 /**
