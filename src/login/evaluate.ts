@@ -196,12 +196,13 @@ export function evaluateSession(policy: EffectivePolicy, request: SessionRequest
   try {
     const at = toEpochMs(request.at);
     const loginAt = toEpochMs(request.loginAt);
-    if (Number.isNaN(at) || Number.isNaN(loginAt) || loginAt > at || typeof request.ip !== 'string') {
+    const ip: unknown = request.ip; // read once: a getter cannot pass this check and then change
+    if (Number.isNaN(at) || Number.isNaN(loginAt) || loginAt > at || typeof ip !== 'string') {
       return end([{ code: 'request_invalid', source: 'attempt', message: 'Your session is no longer valid. Please sign in again.', detail: 'Malformed session check: bad ip, at or loginAt (loginAt after at).' }]);
     }
     const reasons: SessionReason[] = [];
     const reported: SessionReason[] = [];
-    const ipReason = checkIp(policy, request.ip);
+    const ipReason = checkIp(policy, ip);
     if (ipReason?.code === 'ip_not_allowed' && isReportOnly(policy.ipLockdown)) reported.push(asReportedSession({ code: 'ip_not_allowed', source: ipReason.source, message: ipReason.message, detail: ipReason.detail }));
     else if (ipReason) reasons.push({ ...ipReason, code: ipReason.code === 'ip_invalid' ? 'ip_invalid' : 'ip_not_allowed' });
     if (policy.loginHours.enabled && !isWithinLoginHours(loginHoursFor(policy.loginHours), at)) {

@@ -70,6 +70,17 @@ describe('evaluateLogin: details', () => {
     expect(evaluateLogin(policy, { ...sso, method: 'password', verified: ['email_code'] }, { acceptSsoMfa: true }).outcome).toBe('challenge');
   });
 
+  it.each([['yes'], [1], [['totp']], [{}]])('only an SSO MFA claim of exactly true counts, not %j', (mfa) => {
+    const attempt = { method: 'microsoft', ip: office, at: monday0900London, sso: { mfa }, enrolled: ['totp'] };
+    expect(evaluateLogin(policy, attempt as never, { acceptSsoMfa: true })).toMatchObject({ outcome: 'challenge', challenge: { step: 'second_factor' } });
+  });
+
+  it('a second factor never stands in for the e-mailed code of a password login', () => {
+    const d = evaluateLogin(policy, { method: 'password', ip: office, at: monday0900London, verified: ['totp'], enrolled: ['totp'] });
+    expect(d).toMatchObject({ outcome: 'challenge', challenge: { step: 'email_code' } });
+    expect(codes(d)).toEqual(['email_code_required']);
+  });
+
   it('a method the account does not allow is refused (SSO-only workspace)', () => {
     const ssoOnly = resolvePolicy(parseAccountPolicy({ loginMethods: ['google'] }), [], { at: monday0900London });
     const d = evaluateLogin(ssoOnly, { method: 'password', ip: office, at: monday0900London, verified: ['email_code'] });
@@ -163,6 +174,15 @@ describe('evaluateSession', () => {
     { ip: undefined, at: monday0900London, loginAt },
   ])('ends a malformed check %#', (request) => {
     expect(evaluateSession(policy, request as never)).toMatchObject({ outcome: 'end', reasons: [{ code: 'request_invalid' }] });
+  });
+  it.each(['0313.0.113.7', '203.0.113.7 ', 'office', ''])('ends a session whose address %j cannot be read (ip_invalid)', (ip) => {
+    expect(evaluateSession(policy, { ip, at: monday0900London, loginAt })).toMatchObject({ outcome: 'end', reasons: [{ code: 'ip_invalid' }] });
+    expect(evaluateSession(open, { ip, at: monday0900London, loginAt })).toMatchObject({ outcome: 'end', reasons: [{ code: 'ip_invalid' }] });
+  });
+  it('a report-only lockdown still ends a session whose address cannot be read', () => {
+    const reportOnly = resolvePolicy(parseAccountPolicy({ ipLockdown: { enabled: true, allow: ['203.0.113.0/24'], mode: 'report' } }), [], { at: monday0900London });
+    expect(evaluateSession(reportOnly, { ip: cafe, at: monday0900London, loginAt }).outcome).toBe('continue');
+    expect(evaluateSession(reportOnly, { ip: '0313.0.113.7', at: monday0900London, loginAt })).toMatchObject({ outcome: 'end', reasons: [{ code: 'ip_invalid' }] });
   });
 });
 

@@ -44,6 +44,23 @@ describe('compileIpRules: what each kind of entry covers', () => {
   });
 });
 
+describe('compileIpRules: entries one address apart stay apart, entries that touch join', () => {
+  const cases: [entries: string[], ip: string, inside: boolean][] = [
+    [['10.0.0.1', '10.0.0.3'], '10.0.0.2', false],
+    [['10.0.0.3', '10.0.0.1'], '10.0.0.2', false],
+    [['10.0.0.0/31', '10.0.0.3-10.0.0.9'], '10.0.0.2', false],
+    [['10.0.0.1', '10.0.0.2', '10.0.0.4'], '10.0.0.3', false],
+    [['10.0.0.1', '10.0.0.2', '10.0.0.4'], '10.0.0.2', true],
+    [['10.0.0.0/31', '10.0.0.2/31'], '10.0.0.3', true],
+    [['2001:db8::1', '2001:db8::3'], '2001:db8::2', false],
+    [['2001:db8::/127', '2001:db8::3-2001:db8::9'], '2001:db8::2', false],
+    [['2001:db8::1', '2001:db8::2', '2001:db8::4'], '2001:db8::3', false],
+  ];
+  it.each(cases)('%j: %s → %s', (entries, ip, inside) => {
+    expect(compileIpRules(entries).contains(ip)).toBe(inside);
+  });
+});
+
 describe('compileIpRules: IPv4-mapped addresses are IPv4, other embeddings are IPv6', () => {
   const v4 = compileIpRules(['203.0.113.0/24', '127.0.0.1']);
   const v6All = compileIpRules(['::/0']);
