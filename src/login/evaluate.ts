@@ -30,8 +30,10 @@ const METHOD_NAMES: Record<LoginMethod, string> = { google: 'Google', microsoft:
  * The outcome is `deny` when any rule denies (the method, the address, the hours; all deny
  * reasons are listed), otherwise `challenge` while a step is missing (the e-mailed code of a
  * password login first, then a second factor when 2FA is required), otherwise `allow`. It
- * never throws: a malformed attempt is denied with `attempt_invalid`, and an internal error,
- * for example a hand-made policy with a bad allowlist, is denied too.
+ * never throws: a malformed attempt is denied with `attempt_invalid`, and so is an attempt at
+ * an instant the policy no longer holds for (an override in it has expired since it was
+ * resolved: resolve again); an internal error, for example a hand-made policy with a bad
+ * allowlist, is denied too.
  *
  * @example
  * ```ts
@@ -51,11 +53,20 @@ export function evaluateLogin(policy: EffectivePolicy, attempt: LoginAttempt, op
 }
 
 function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOptions): LoginDecision {
-  const read = readAttempt(attempt);
+  let read: ReturnType<typeof readAttempt>;
+  try {
+    read = readAttempt(attempt);
+  } catch {
+    read = 'reading it threw (a getter or proxy)';
+  }
   if (typeof read === 'string') {
     return deny([{ code: 'attempt_invalid', source: 'attempt', message: 'The sign-in request was not understood.', detail: `Malformed attempt: ${read}.` }]);
   }
   const { at, verified } = read;
+  const stale = staleOverride(policy, at);
+  if (stale !== undefined) {
+    return deny([{ code: 'attempt_invalid', source: stale.source, message: 'Your sign-in rules have changed. Please try again.', detail: stale.detail }]);
+  }
   const reasons: LoginReason[] = [];
   // Report-only rules are judged like enforced ones, but their verdict goes here instead.
   const reported: ReportedLoginReason[] = [];
@@ -200,6 +211,10 @@ export function evaluateSession(policy: EffectivePolicy, request: SessionRequest
     if (Number.isNaN(at) || Number.isNaN(loginAt) || loginAt > at || typeof ip !== 'string') {
       return end([{ code: 'request_invalid', source: 'attempt', message: 'Your session is no longer valid. Please sign in again.', detail: 'Malformed session check: bad ip, at or loginAt (loginAt after at).' }]);
     }
+    const stale = staleOverride(policy, at);
+    if (stale !== undefined) {
+      return end([{ code: 'request_invalid', source: stale.source, message: 'Your sign-in rules have changed. Please sign in again.', detail: stale.detail }]);
+    }
     const reasons: SessionReason[] = [];
     const reported: SessionReason[] = [];
     const ipReason = checkIp(policy, ip);
@@ -315,6 +330,31 @@ function decidingSource(policy: EffectivePolicy, fields: readonly PolicyField[])
     if (s.layer === 'override' && (best.layer === 'account' || s.overrideIndex > best.overrideIndex)) best = s;
   }
   return best;
+}
+
+/**
+ * The override that makes `policy` wrong for the instant `at`, if any: one it applied that has
+ * expired by `at`, or one it ignored as expired that had not yet expired at `at`. A host that
+ * keeps a resolved policy (a cache, a long session) past an override's expiry would otherwise
+ * go on deciding by rules that no longer hold, such as an IP lockdown a trip switched off.
+ */
+function staleOverride(policy: EffectivePolicy, at: number): { source: string; detail: string } | undefined {
+  const stale = (o: { index: number; id?: string; staffId: string }, why: string) => ({
+    source: o.staffId,
+    detail: `The policy was resolved for ${isoOrRaw(policy.resolvedAt)}; override ${o.id ?? `#${String(o.index)}`} of ${o.staffId} ${why} ${isoOrRaw(at)}: resolve the policy again for this instant.`,
+  });
+  for (const o of policy.applied) {
+    if (o.expiresAt !== undefined && !(toEpochMs(o.expiresAt) > at)) return stale(o, `in it expired at ${o.expiresAt}, by`);
+  }
+  for (const o of policy.ignored) {
+    if (toEpochMs(o.expiresAt) > at) return stale(o, `was left out as expired (${o.expiresAt}), but had not expired at`);
+  }
+  return undefined;
+}
+
+function isoOrRaw(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
 }
 
 function sourceOf(policy: EffectivePolicy, ...fields: PolicyField[]): string {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateLogin, parseAccountPolicy, parseStaffOverride, resolvePolicy, type AccountPolicy, type EffectivePolicy } from 'staffgate';
 import { accountPolicyInputArb, ipEntryTextArb, loginAttemptArb } from 'staffgate/testing';
+import { governedOverrideInputArb } from '../../src/testing/governance.js';
 
 const at = Date.UTC(2026, 10, 23);
 const accountArb = accountPolicyInputArb().map((i) => parseAccountPolicy(i));
@@ -83,3 +84,34 @@ describe('evaluateLogin laws', () => {
     );
   });
 });
+
+describe('a resolved policy kept for later', () => {
+  // Overrides of one person expiring on the hour; the policy resolved at one hour, the attempt
+  // made at another (as a host that caches resolved policies, or a long session, does).
+  const T0 = Date.UTC(2026, 10, 23, 9);
+  const hour = (k: number) => T0 + k * 3_600_000;
+  const overridesArb = fc.array(
+    fc.tuple(governedOverrideInputArb({ staffId: 'sam' }), fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined })).map(([o, k]) =>
+      parseStaffOverride({ ...o, expiresAt: k === undefined ? undefined : new Date(hour(k)).toISOString() }),
+    ),
+    { maxLength: 3 },
+  );
+  const live = (o: { expiresAt?: string }, t: number) => o.expiresAt === undefined || Date.parse(o.expiresAt) > t;
+
+  it('decides as a policy resolved at the attempt would, or denies as stale when an override started or ended between', () => {
+    fc.assert(
+      fc.property(accountArb, overridesArb, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), loginAttemptArb(), (a, overrides, r, t, attempt) => {
+        const at = hour(t);
+        const kept = evaluateLogin(resolvePolicy(a, overrides, { at: hour(r), staffId: 'sam' }), { ...attempt, at });
+        const fresh = evaluateLogin(resolvePolicy(a, overrides, { at, staffId: 'sam' }), { ...attempt, at });
+        if (overrides.every((o) => live(o, hour(r)) === live(o, at))) {
+          expect(kept).toEqual(fresh);
+        } else {
+          expect(kept).toMatchObject({ outcome: 'deny', reasons: [{ code: 'attempt_invalid', source: 'sam' }] });
+          expect(kept.reasons[0]?.detail).toContain('resolve the policy again');
+        }
+      }),
+    );
+  });
+});
+

@@ -138,11 +138,13 @@ describe('evaluateLogin: hostile and malformed attempts never throw and are deni
     { name: 'verified not an array', attempt: { method: 'google', ip: office, at: monday0900London, verified: 'totp' } },
     { name: 'enrolled with an unknown factor', attempt: { method: 'google', ip: office, at: monday0900London, enrolled: ['push'] } },
     { name: 'a getter that throws', attempt: Object.defineProperty({ ip: office, at: monday0900London }, 'method', { get() { throw new Error('boom'); } }) },
+    { name: 'a proxy whose traps throw', attempt: new Proxy({}, { get() { throw new Error('boom'); } }) },
   ];
-  it.each(bad)('$name → deny attempt_invalid', ({ attempt }) => {
+  it.each(bad)('$name → deny attempt_invalid, from the attempt', ({ attempt }) => {
     const d = evaluateLogin(policy, attempt as LoginAttempt);
     expect(d.outcome).toBe('deny');
     expect(codes(d)).toEqual(['attempt_invalid']);
+    expect(d.reasons[0]?.source).toBe('attempt');
   });
 
   const badIps = ['', ' 203.0.113.7', '203.0.113.7 ', '0x cb.0.113.7', '203.0.113', '203.0.113.7.', '[2001:db8::1]', 'fe80::1%eth0', '２０３.0.113.7', 'localhost', '203.0.113.07'];
@@ -183,6 +185,34 @@ describe('evaluateSession', () => {
     const reportOnly = resolvePolicy(parseAccountPolicy({ ipLockdown: { enabled: true, allow: ['203.0.113.0/24'], mode: 'report' } }), [], { at: monday0900London });
     expect(evaluateSession(reportOnly, { ip: cafe, at: monday0900London, loginAt }).outcome).toBe('continue');
     expect(evaluateSession(reportOnly, { ip: '0313.0.113.7', at: monday0900London, loginAt })).toMatchObject({ outcome: 'end', reasons: [{ code: 'ip_invalid' }] });
+  });
+});
+
+describe('a resolved policy used after an override in it has expired', () => {
+  // Sam's trip switches the office lockdown off until 10:00; the host resolved at 09:00 and
+  // keeps the policy (a cache, a long session).
+  const trip = parseStaffOverride({ staffId: 'sam', reason: 'Trip to Lisbon', expiresAt: '2026-11-23T10:00:00Z', set: { ipLockdown: { enabled: false } } });
+  const lockdown = parseAccountPolicy({ ipLockdown: { enabled: true, allow: ['203.0.113.0/24'] } });
+  const kept = resolvePolicy(lockdown, [trip], { at: '2026-11-23T09:00:00Z', staffId: 'sam' });
+  const loginAt = '2026-11-23T09:30:00Z';
+
+  it('decides by the override while it holds', () => {
+    expect(evaluateLogin(kept, { method: 'google', ip: cafe, at: '2026-11-23T09:59:59Z' }).outcome).toBe('allow');
+    expect(evaluateSession(kept, { ip: cafe, at: '2026-11-23T09:59:59Z', loginAt }).outcome).toBe('continue');
+  });
+
+  it.each(['2026-11-23T10:00:00Z', '2026-11-30T09:00:00Z'])('denies at %s, asking for the policy to be resolved again', (at) => {
+    const d = evaluateLogin(kept, { method: 'google', ip: cafe, at });
+    expect(d).toMatchObject({ outcome: 'deny', reasons: [{ code: 'attempt_invalid', source: 'sam' }] });
+    expect(d.reasons[0]?.detail).toMatch(/override #0 of sam in it expired at 2026-11-23T10:00:00Z.*resolve the policy again/);
+    expect(evaluateSession(kept, { ip: cafe, at, loginAt })).toMatchObject({ outcome: 'end', reasons: [{ code: 'request_invalid', source: 'sam' }] });
+    expect(evaluateLogin(resolvePolicy(lockdown, [trip], { at, staffId: 'sam' }), { method: 'google', ip: cafe, at })).toMatchObject({ outcome: 'deny', reasons: [{ code: 'ip_not_allowed' }] });
+  });
+
+  it('denies an attempt before an override that the policy left out as expired had expired', () => {
+    const later = resolvePolicy(lockdown, [trip], { at: '2026-11-23T11:00:00Z', staffId: 'sam' });
+    expect(evaluateLogin(later, { method: 'google', ip: office, at: '2026-11-23T11:00:00Z' }).outcome).toBe('allow');
+    expect(evaluateLogin(later, { method: 'google', ip: cafe, at: '2026-11-23T09:30:00Z' })).toMatchObject({ outcome: 'deny', reasons: [{ code: 'attempt_invalid', source: 'sam' }] });
   });
 });
 
