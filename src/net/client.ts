@@ -117,6 +117,8 @@ export interface ClientIpInput {
  *
  * - `input_invalid`: the input is not an object.
  * - `remote_address_invalid`: the socket address is missing or not a strict address.
+ * - `forwarded_for_missing`: the socket is a trusted proxy and there is no X-Forwarded-For (or
+ *   no value in it): the proxy's own address is never taken for the client's.
  * - `forwarded_for_invalid`: the socket is a trusted proxy and X-Forwarded-For has an empty,
  *   malformed or non-string entry.
  * - `too_many_hops`: the socket is a trusted proxy and X-Forwarded-For has more entries than `maxHops`.

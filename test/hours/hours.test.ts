@@ -141,6 +141,14 @@ describe('nextLoginWindow', () => {
     );
   });
 
+  test.each([
+    ['2024-06-04T06:59:30Z', 30_000, 1],
+    ['2024-06-04T06:59:59.999Z', 1, 1],
+  ])('in the last minute before hours (%s) it is still upcoming, to the millisecond', (at, waitMs, waitMinutes) => {
+    expect(nextLoginWindow(london, at)).toMatchObject({ status: 'upcoming', start: Date.parse('2024-06-04T07:00:00Z'), waitMs, waitMinutes });
+    expect(isWithinLoginHours(london, at)).toBe(false);
+  });
+
   test('inside hours: status open, start is now, end is when the hours close', () => {
     const at = Date.parse('2024-06-04T10:00:00Z');
     const next = nextLoginWindow(london, at);

@@ -216,6 +216,16 @@ describe('a resolved policy used after an override in it has expired', () => {
   });
 });
 
+describe('a hand-made policy edited in place', () => {
+  it('is judged by its login hours now, also when only a window object was edited', () => {
+    const window = { days: ['mon'], start: '08:00', end: '18:00' };
+    const handMade = { ...open, loginHours: { enabled: true, timezone: 'Europe/London', windows: Object.freeze([window]) } } as unknown as typeof open;
+    expect(evaluateLogin(handMade, { method: 'google', ip: cafe, at: monday0900London }).outcome).toBe('allow');
+    window.start = '10:00';
+    expect(codes(evaluateLogin(handMade, { method: 'google', ip: cafe, at: monday0900London }))).toEqual(['outside_login_hours']);
+  });
+});
+
 describe('evaluateLogin: tampered attempt objects', () => {
   const at = '2026-11-23T09:00:00Z';
   const twoFa = resolvePolicy(parseAccountPolicy({ twoFactor: { required: true } }), [], { at });
