@@ -30,10 +30,15 @@ export default function loginScenes(out: Printer): void {
   show('a new starter with no second factor yet', everyone, { method: 'google', ip: office, at: monday0930 });
 
   out.scene('Login: the road user');
-  const sam = resolvePolicy(account, [parseStaffOverride({ staffId: 'sam', reason: 'Field sales, changing networks daily', expiresAt: '2027-03-31T00:00:00Z', set: { ipLockdown: { enabled: false } } })], { at: monday0930 });
+  const roadUser = parseStaffOverride({ staffId: 'sam', reason: 'Field sales, changing networks daily', expiresAt: '2027-03-31T00:00:00Z', set: { ipLockdown: { enabled: false } } });
+  const sam = resolvePolicy(account, [roadUser], { at: monday0930 });
   out.say('Sam’s override turns the IP lockdown off for Sam only; 2FA still applies.');
   show('Sam at a customer site', sam, { method: 'google', ip: cafe, at: monday0930, verified: ['totp'] });
   show('Alex at the same site', everyone, { method: 'google', ip: cafe, at: monday0930, verified: ['totp'] });
+  out.say('The host caches Sam’s resolved policy. In April the override has expired, so the cached copy no longer holds: it is refused, and resolving again brings the lockdown back.');
+  const april = '2027-04-05T09:30:00Z';
+  show('Sam in April, cached policy', sam, { method: 'google', ip: cafe, at: april, verified: ['totp'] });
+  show('Sam in April, resolved again', resolvePolicy(account, [roadUser], { at: april }), { method: 'google', ip: cafe, at: april, verified: ['totp'] });
 
   out.scene('Login: a staff member in another time zone');
   const kenji = resolvePolicy(account, [parseStaffOverride({ staffId: 'kenji', reason: 'Runs the Tokyo office', set: { loginHours: { timezone: 'Asia/Tokyo' }, ipLockdown: { enabled: false } } })], { at: monday0930 });
