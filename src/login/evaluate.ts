@@ -339,6 +339,9 @@ function decidingSource(policy: EffectivePolicy, fields: readonly PolicyField[])
  * go on deciding by rules that no longer hold, such as an IP lockdown a trip switched off.
  */
 function staleOverride(policy: EffectivePolicy, at: number): { source: string; detail: string } | undefined {
+  if (policy.applied.length === 0 && policy.ignored.length === 0) return undefined;
+  const [from, until] = validWindow(policy);
+  if (at >= from && at < until) return undefined;
   const stale = (o: { index: number; id?: string; staffId: string }, why: string) => ({
     source: o.staffId,
     detail: `The policy was resolved for ${isoOrRaw(policy.resolvedAt)}; override ${o.id ?? `#${String(o.index)}`} of ${o.staffId} ${why} ${isoOrRaw(at)}: resolve the policy again for this instant.`,
@@ -350,6 +353,35 @@ function staleOverride(policy: EffectivePolicy, at: number): { source: string; d
     if (toEpochMs(o.expiresAt) > at) return stale(o, `was left out as expired (${o.expiresAt}), but had not expired at`);
   }
   return undefined;
+}
+
+// The instants [from, until) a policy holds for: from the last expiry among the overrides it
+// left out, to the first among those it applied (an unreadable one: never). Cached for a frozen
+// policy (as resolvePolicy makes them): parsing the expiries on every call cost ~1.6 µs.
+const windows = new WeakMap<EffectivePolicy, readonly [number, number]>();
+
+function validWindow(policy: EffectivePolicy): readonly [number, number] {
+  const cached = windows.get(policy);
+  if (cached !== undefined) return cached;
+  let from = Number.NEGATIVE_INFINITY;
+  let until = Number.POSITIVE_INFINITY;
+  for (const o of policy.applied) {
+    if (o.expiresAt === undefined) continue;
+    const t = toEpochMs(o.expiresAt);
+    until = Number.isNaN(t) ? Number.NEGATIVE_INFINITY : Math.min(until, t);
+  }
+  for (const o of policy.ignored) {
+    const t = toEpochMs(o.expiresAt);
+    if (t > from) from = t;
+  }
+  const window = [from, until] as const;
+  if (deepFrozen(policy)) windows.set(policy, window);
+  return window;
+}
+
+function deepFrozen(policy: EffectivePolicy): boolean {
+  if (!Object.isFrozen(policy) || !Object.isFrozen(policy.applied) || !Object.isFrozen(policy.ignored)) return false;
+  return policy.applied.every((o) => Object.isFrozen(o)) && policy.ignored.every((o) => Object.isFrozen(o));
 }
 
 function isoOrRaw(ms: number): string {

@@ -209,6 +209,14 @@ describe('a resolved policy used after an override in it has expired', () => {
     expect(evaluateLogin(resolvePolicy(lockdown, [trip], { at, staffId: 'sam' }), { method: 'google', ip: cafe, at })).toMatchObject({ outcome: 'deny', reasons: [{ code: 'ip_not_allowed' }] });
   });
 
+  it('a hand-made copy whose override expiry is edited in place is judged by the edit', () => {
+    const override = { ...kept.applied[0] } as { expiresAt?: string };
+    const copy = { ...kept, applied: [override] } as unknown as typeof kept;
+    expect(evaluateLogin(copy, { method: 'google', ip: cafe, at: '2026-11-23T09:30:00Z' }).outcome).toBe('allow');
+    override.expiresAt = '2026-11-23T09:15:00Z';
+    expect(codes(evaluateLogin(copy, { method: 'google', ip: cafe, at: '2026-11-23T09:30:00Z' }))).toEqual(['attempt_invalid']);
+  });
+
   it('denies an attempt before an override that the policy left out as expired had expired', () => {
     const later = resolvePolicy(lockdown, [trip], { at: '2026-11-23T11:00:00Z', staffId: 'sam' });
     expect(evaluateLogin(later, { method: 'google', ip: office, at: '2026-11-23T11:00:00Z' }).outcome).toBe('allow');
