@@ -1,5 +1,5 @@
 import { toEpochMs } from '../instant.js';
-import { readStoredFields } from '../stored.js';
+import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
 import { secretMatches } from './hash.js';
 import { storedInstantMs } from './instants.js';
@@ -17,9 +17,6 @@ function reason(code: ApiKeyReason['code'], source: ApiKeyReason['source'], mess
 const MALFORMED = Object.fromEntries(
   Object.entries(TOKEN_FAILURE_MESSAGE).map(([failure, message]) => [failure, Object.freeze([reason('key_malformed', 'token', message)])]),
 ) as Record<TokenFailure, readonly ApiKeyReason[]>;
-/** The record fields a decision reads. */
-const DECIDING_FIELDS = ['id', 'prefix', 'secretHash', 'scopes', 'expiresAt', 'allowIps', 'revokedAt'] as const satisfies readonly (keyof ApiKeyRecord)[];
-
 const UNKNOWN = Object.freeze([reason('key_unknown', 'token', 'no API key matches this token')]);
 const REVOKED = reason('key_revoked', 'key', 'the API key was revoked');
 const EXPIRED = reason('key_expired', 'key', 'the API key has expired');
@@ -73,9 +70,9 @@ function decide(record: ApiKeyRecord | null | undefined, token: string, request:
   const parts = splitToken(token);
   if (typeof parts === 'string') return { outcome: 'deny', reasons: MALFORMED[parts], keyId: null };
 
-  // One read of each field the decision needs (see readStoredFields: a polluted prototype
-  // does not fill a missing column).
-  const rec = typeof record === 'object' && record !== null ? readStoredFields(record, DECIDING_FIELDS) : null;
+  // One read of each field the decision needs (see storedField: a polluted prototype does not
+  // fill a missing column).
+  const rec = typeof record === 'object' && record !== null ? readRecord(record) : null;
   // Hash and compare even without a record, so an unknown id takes as long as a wrong secret.
   const secretOk = secretMatches(token, parts.secretStart, rec?.secretHash);
   if (rec === null || !secretOk || rec.id !== parts.id || rec.prefix !== parts.prefix) {
@@ -129,4 +126,16 @@ function readRequest(request: unknown): { at: unknown; ip: unknown; scope: unkno
   if (typeof request !== 'object' || request === null) return { at: undefined, ip: undefined, scope: undefined };
   const r = request as Partial<Record<keyof ApiKeyRequest, unknown>>;
   return { at: r.at, ip: r.ip, scope: r.scope };
+}
+
+function readRecord(record: object) {
+  return {
+    id: storedField(record, 'id'),
+    prefix: storedField(record, 'prefix'),
+    secretHash: storedField(record, 'secretHash'),
+    scopes: storedField(record, 'scopes'),
+    expiresAt: storedField(record, 'expiresAt'),
+    allowIps: storedField(record, 'allowIps'),
+    revokedAt: storedField(record, 'revokedAt'),
+  } satisfies Partial<Record<keyof ApiKeyRecord, unknown>>;
 }

@@ -1,7 +1,7 @@
 import { NobleCryptoPlugin } from 'otplib';
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
-import { readStoredFields } from '../stored.js';
+import { storedField } from '../stored.js';
 import { constantTimeEqual, fromHex, randomBytes, randomDigits, toHex } from './bytes.js';
 
 const DEFAULT_TTL_SECONDS = 600;
@@ -361,12 +361,22 @@ interface CheckedChallenge {
   readonly expiresMs: number;
 }
 
-const CHALLENGE_FIELDS = ['version', 'channel', 'purpose', 'attemptId', 'digits', 'attemptsLeft', 'salt', 'hash', 'issuedAt', 'expiresAt', 'usedAt'] as const satisfies readonly (keyof OneTimeCodeChallenge)[];
-
 function readChallenge(value: unknown): CheckedChallenge | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  // One read of each field (see readStoredFields: a polluted prototype does not fill a missing one).
-  const c = readStoredFields(value, CHALLENGE_FIELDS);
+  // One read of each field (see storedField: a polluted prototype does not fill a missing one).
+  const c = {
+    version: storedField(value, 'version'),
+    channel: storedField(value, 'channel'),
+    purpose: storedField(value, 'purpose'),
+    attemptId: storedField(value, 'attemptId'),
+    digits: storedField(value, 'digits'),
+    attemptsLeft: storedField(value, 'attemptsLeft'),
+    salt: storedField(value, 'salt'),
+    hash: storedField(value, 'hash'),
+    issuedAt: storedField(value, 'issuedAt'),
+    expiresAt: storedField(value, 'expiresAt'),
+    usedAt: storedField(value, 'usedAt'),
+  } satisfies Partial<Record<keyof OneTimeCodeChallenge, unknown>>;
   if (c.version !== 1) return undefined;
   if (c.channel !== 'email' && c.channel !== 'sms') return undefined;
   if (c.purpose !== 'second_factor' && !(c.purpose === 'email_code' && c.channel === 'email')) return undefined;
