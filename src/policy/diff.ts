@@ -88,24 +88,31 @@ function diffValue(values: PolicyValues, path: PolicyPath): DiffValue {
 }
 
 function describe(from: DiffValue, to: DiffValue): string {
-  if (isStringList(from) && isStringList(to)) {
-    const added = to.filter((x) => !from.includes(x));
-    const removed = from.filter((x) => !to.includes(x));
-    const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''].filter(Boolean);
-    return parts.length > 0 ? parts.join('; ') : 'reordered';
-  }
+  if (isStringList(from) && isStringList(to)) return describeList(listChanges(from, to));
   return `${text(from)} → ${text(to)}`;
+}
+
+// Entries of `to` not in `from`, and of `from` not in `to`, each in list order. (Sets: a mail
+// exclusion list may hold a thousand entries.)
+function listChanges(from: readonly string[], to: readonly string[]): { added: string[]; removed: string[] } {
+  const before = new Set(from);
+  const after = new Set(to);
+  return { added: to.filter((x) => !before.has(x)), removed: from.filter((x) => !after.has(x)) };
+}
+
+function describeList({ added, removed }: { added: string[]; removed: string[] }): string {
+  const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : 'reordered';
 }
 
 // Mail exclusions in the normal form they are compared in, so that `CEO@Acme.test` replaced
 // by `ceo@acme.test` (or `Jane <ceo@acme.test>`) reads as what it is.
 function describeMail(from: readonly string[], to: readonly string[]): string {
-  const before = compiledMailList(from).entries;
-  const after = compiledMailList(to).entries;
-  if (before.length === after.length && after.every((x) => before.includes(x))) {
-    return from.length === to.length && to.every((x) => from.includes(x)) ? 'reordered' : 'same entries, written differently';
-  }
-  return describe(before, after);
+  const normal = listChanges(compiledMailList(from).entries, compiledMailList(to).entries);
+  if (normal.added.length > 0 || normal.removed.length > 0) return describeList(normal);
+  const raw = listChanges(from, to);
+  const reordered = from.length === to.length && raw.added.length === 0 && raw.removed.length === 0;
+  return reordered ? 'reordered' : 'same entries, written differently';
 }
 
 function isStringList(value: DiffValue): value is readonly string[] {

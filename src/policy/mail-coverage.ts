@@ -6,6 +6,7 @@ import { compileMailExclusions, isExcludedAddress, type MailExclusions } from '.
 
 // Parsed policies hold frozen arrays, so one compile serves the effect and the message.
 const cache = new WeakMap<readonly string[], MailExclusions>();
+const entrySets = new WeakMap<MailExclusions, ReadonlySet<string>>();
 
 /** The list compiled as parseAccountPolicy validates it (the default options). */
 export function compiledMailList(list: readonly string[]): MailExclusions {
@@ -14,10 +15,17 @@ export function compiledMailList(list: readonly string[]): MailExclusions {
   return compiled;
 }
 
+// The normal-form entries of a compiled list, as a set.
+function entrySet(by: MailExclusions): ReadonlySet<string> {
+  let set = entrySets.get(by);
+  if (set === undefined) entrySets.set(by, (set = new Set(by.entries)));
+  return set;
+}
+
 // `domain` is a proper subdomain of a `@*.` entry of `by`.
-function underWildcard(by: MailExclusions, domain: string): boolean {
+function underWildcard(entries: ReadonlySet<string>, domain: string): boolean {
   for (let i = domain.indexOf('.'); i >= 0; i = domain.indexOf('.', i + 1)) {
-    if (by.entries.includes(`@*.${domain.slice(i + 1)}`)) return true;
+    if (entries.has(`@*.${domain.slice(i + 1)}`)) return true;
   }
   return false;
 }
@@ -29,9 +37,9 @@ function underWildcard(by: MailExclusions, domain: string): boolean {
  * subdomain).
  */
 function covers(by: MailExclusions, entry: string): boolean {
-  if (entry.startsWith('@*.')) return by.entries.includes(entry) || underWildcard(by, entry.slice(3));
-  if (entry.startsWith('@')) return by.entries.includes(entry) || underWildcard(by, entry.slice(1));
-  return isExcludedAddress(by, entry);
+  if (!entry.startsWith('@')) return isExcludedAddress(by, entry);
+  const entries = entrySet(by);
+  return entries.has(entry) || underWildcard(entries, entry.slice(entry.startsWith('@*.') ? 3 : 1));
 }
 
 /** True when `after` lets in mail that `before` kept out: some entry of `before` is no longer covered. */

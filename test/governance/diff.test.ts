@@ -67,6 +67,7 @@ describe('diffPolicies', () => {
     { name: 'a domain in upper case and as *@', from: ['@board.acme.test'], to: ['*@BOARD.acme.test'], effect: 'neutral', message: 'same entries, written differently' },
     { name: 'the same entries reordered', from: ['ceo@acme.test', '@board.acme.test'], to: ['@board.acme.test', 'ceo@acme.test'], effect: 'neutral', message: 'reordered' },
     { name: 'a duplicate added', from: ['ceo@acme.test'], to: ['ceo@acme.test', 'CEO@acme.test'], effect: 'neutral', message: 'same entries, written differently' },
+    { name: 'a duplicate removed', from: ['ceo@acme.test', 'CEO@acme.test'], to: ['ceo@acme.test'], effect: 'neutral', message: 'same entries, written differently' },
   ];
   it.each(mailTable)('mail exclusions, $name: $effect', ({ from, to, effect, message }) => {
     const changes = diffPolicies(edit({ mail: { excluded: from } }), edit({ mail: { excluded: to } }));
