@@ -4,7 +4,7 @@ import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
 import { ensureAccount, ensureOverrides } from './parse.js';
 import { resolvePolicy, type EffectivePolicy, type FieldSource } from './resolve.js';
-import type { PolicyField } from './effect.js';
+import { ruleMode, type PolicyField } from './effect.js';
 import type { AccountPolicy, StaffOverride } from './schema.js';
 
 /**
@@ -128,7 +128,14 @@ export function lintPolicy(account: AccountPolicy, overrides: readonly StaffOver
     );
   }
 
-  const accountKeys = new Set(accountFindings.map((f) => `${f.code} ${f.field}`));
+  // The account's findings by code and field, with the most severe rank: a person's finding is
+  // new when the account lacks it or has it only at a lower severity (report-only there,
+  // enforced for this person by an override: a warning for the account, a lockout for them).
+  const accountKeys = new Map<string, number>();
+  for (const f of accountFindings) {
+    const key = `${f.code} ${f.field}`;
+    accountKeys.set(key, Math.min(accountKeys.get(key) ?? Number.POSITIVE_INFINITY, SEVERITY_ORDER[f.severity]));
+  }
   for (const staffId of new Set(list.map((o) => o.staffId))) {
     const policy = resolvePolicy(base, list, { at, staffId });
     lintStaff(policy, staffId, list, accountKeys, admins.has(staffId), findings);
@@ -137,11 +144,12 @@ export function lintPolicy(account: AccountPolicy, overrides: readonly StaffOver
   return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
 }
 
-function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly StaffOverride[], accountKeys: ReadonlySet<string>, isAdmin: boolean, out: PolicyFinding[]): void {
+function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly StaffOverride[], accountKeys: ReadonlyMap<string, number>, isAdmin: boolean, out: PolicyFinding[]): void {
   // What this person's live overrides make of their rules: only findings an override caused
   // and the account does not already have.
   for (const f of ruleFindings(policy)) {
-    if (accountKeys.has(`${f.code} ${f.field}`)) continue;
+    const accountRank = accountKeys.get(`${f.code} ${f.field}`);
+    if (accountRank !== undefined && accountRank <= SEVERITY_ORDER[f.severity]) continue;
     const source = decidingOverride(policy, f.fields);
     if (source === undefined) continue;
     out.push({ code: f.code, severity: f.severity, path: `overrides[${source.overrideIndex}].set.${f.field}`, message: `For ${staffId}: ${f.message}`, staffId });
@@ -202,22 +210,22 @@ function ruleFindings(p: AccountPolicy): RuleFinding[] {
   const add = (code: FindingCode, severity: FindingSeverity, field: PolicyField, fields: readonly PolicyField[], message: string) => {
     out.push({ code, severity, field, fields, message, path: field });
   };
-  const reportOnly = (mode: string | undefined) => mode === 'report';
+  const reportOnly = (rule: { readonly mode?: 'enforce' | 'report' }) => ruleMode(rule) === 'report';
 
   if (p.ipLockdown.enabled && p.ipLockdown.allow.length === 0) {
-    const report = reportOnly(p.ipLockdown.mode);
+    const report = reportOnly(p.ipLockdown);
     add('ip_lockdown_empty_allowlist', report ? 'warning' : 'error', 'ipLockdown.allow', ['ipLockdown.enabled', 'ipLockdown.allow', 'ipLockdown.mode'], report
       ? 'IP lockdown is report-only with an empty allowlist: once enforced, nobody can sign in.'
       : 'IP lockdown is on but the allowlist is empty: nobody can sign in.');
   }
   if (p.loginHours.enabled && compileLoginHours({ timezone: p.loginHours.timezone, windows: p.loginHours.windows }).openMinutesPerWeek === 0) {
-    const report = reportOnly(p.loginHours.mode);
+    const report = reportOnly(p.loginHours);
     add('login_hours_no_windows', report ? 'warning' : 'error', 'loginHours.windows', ['loginHours.enabled', 'loginHours.windows', 'loginHours.mode'], report
       ? 'Login hours are report-only with no open window: once enforced, nobody can sign in.'
       : 'Login hours are on but no window is open: nobody can sign in at any time.');
   }
   if (p.twoFactor.required && p.twoFactor.methods.length === 0) {
-    const report = reportOnly(p.twoFactor.mode);
+    const report = reportOnly(p.twoFactor);
     add('two_factor_no_methods', report ? 'warning' : 'error', 'twoFactor.methods', ['twoFactor.required', 'twoFactor.methods', 'twoFactor.mode'], report
       ? '2FA is report-only and allows no factor: once enforced, nobody can complete a sign-in.'
       : '2FA is required but no factor is allowed: nobody can complete a sign-in.');
@@ -232,9 +240,9 @@ function ruleFindings(p: AccountPolicy): RuleFinding[] {
     add('password_login_with_sso', 'warning', 'loginMethods', ['loginMethods'], 'Password logins are allowed next to Google/Microsoft sign-in: a person whose company account was removed could still sign in with their password.');
   }
   const modes: [PolicyField, boolean, string][] = [
-    ['ipLockdown.mode', p.ipLockdown.enabled && reportOnly(p.ipLockdown.mode), 'IP lockdown is report-only: sign-ins from outside the allowlist are let in and only reported.'],
-    ['loginHours.mode', p.loginHours.enabled && reportOnly(p.loginHours.mode), 'Login hours are report-only: sign-ins outside the hours are let in and only reported.'],
-    ['twoFactor.mode', p.twoFactor.required && reportOnly(p.twoFactor.mode), '2FA is report-only: nobody is asked for a second factor; missing ones are only reported.'],
+    ['ipLockdown.mode', p.ipLockdown.enabled && reportOnly(p.ipLockdown), 'IP lockdown is report-only: sign-ins from outside the allowlist are let in and only reported.'],
+    ['loginHours.mode', p.loginHours.enabled && reportOnly(p.loginHours), 'Login hours are report-only: sign-ins outside the hours are let in and only reported.'],
+    ['twoFactor.mode', p.twoFactor.required && reportOnly(p.twoFactor), '2FA is report-only: nobody is asked for a second factor; missing ones are only reported.'],
   ];
   for (const [field, on, message] of modes) if (on) add('rule_report_only', 'info', field, [field], message);
   return out;
