@@ -1,4 +1,5 @@
 // Identifier rules shared by role parsing (settings) and member checks (request time).
+import { ID_FLAW_MESSAGES, idFlaw } from '../ids.js';
 
 /**
  * A section id: a lowercase ASCII slug. One spelling per section is what makes "blocked
@@ -17,26 +18,7 @@ export function opaqueIdProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `must be a string, got ${describe(value)}`;
   if (value === '') return 'must not be empty';
   const flaw = idFlaw(value);
-  if (flaw === 'control') return 'must not contain control characters';
-  if (flaw === 'surrogate') return 'must be well-formed Unicode (lone surrogate)';
-  return undefined;
-}
-
-// One pass, no regex: this runs for every id of every member on every request.
-// C0 controls and DEL are refused (NUL cannot even be stored in a Postgres text column); so is a
-// lone surrogate, which turns into U+FFFD when encoded as UTF-8, so two different ids would
-// compare equal in the database and unequal in memory.
-function idFlaw(value: string): 'control' | 'surrogate' | undefined {
-  for (let i = 0; i < value.length; i += 1) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return 'control';
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = value.charCodeAt(i + 1); // NaN past the end
-      if (c >= 0xdc00 || !(next >= 0xdc00 && next <= 0xdfff)) return 'surrogate';
-      i += 1;
-    }
-  }
-  return undefined;
+  return flaw === undefined ? undefined : ID_FLAW_MESSAGES[flaw];
 }
 
 /** Section ids at request time: never throws, `false` for anything not a slug ({@link SECTION_ID}). */

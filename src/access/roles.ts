@@ -72,12 +72,15 @@ export const roleDefinitionSchema = z.strictObject({
  * ```
  */
 export const roleDefinitionsSchema = z.array(roleDefinitionSchema).check((ctx) => {
+  // Ids are compared exactly, but two ids that are the same text in another Unicode form
+  // (NFC `café` and NFD `café`) look identical in an admin screen: duplicates too.
   const seen = new Set<string>();
   ctx.value.forEach((role, index) => {
-    if (seen.has(role.id)) {
+    const key = role.id.normalize('NFC');
+    if (seen.has(key)) {
       ctx.issues.push({ code: 'custom', message: `duplicate role id "${role.id}"`, input: role.id, path: [index, 'id'] });
     }
-    seen.add(role.id);
+    seen.add(key);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { core } from 'zod';
 import { StaffgateError, type SafeResult, type StaffgateIssue } from '../errors.js';
 import { toEpochMs } from '../instant.js';
+import { ID_FLAW_MESSAGES, idFlaw } from '../ids.js';
 import { compileIpRules } from '../net/index.js';
 import { compileLoginHours, parseTimeZone } from '../hours/index.js';
 import { compileMailExclusions } from '../mail/index.js';
@@ -147,8 +148,10 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
   const o = parsed.data;
   const issues: StaffgateIssue[] = [];
 
-  if (o.staffId.trim() === '') issues.push({ code: 'invalid_override', path: ['staffId'], message: 'must not be blank' });
-  if (o.reason.trim() === '') {
+  const staffIdProblem = idProblem(o.staffId);
+  if (staffIdProblem !== undefined) issues.push({ code: 'invalid_override', path: ['staffId'], message: staffIdProblem });
+  // Blank includes invisible text (zero-width spaces, fillers): those are not whitespace to trim().
+  if (o.reason.replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim() === '') {
     issues.push({ code: 'invalid_override', path: ['reason'], message: 'an override needs a reason: say why this person needs an exception' });
   }
   const created = checkInstant(o.createdAt, ['createdAt'], issues);
@@ -203,6 +206,16 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
   });
   parsedOverrides.add(override);
   return { ok: true, value: override };
+}
+
+// Staff ids follow the rules of member ids (staffgate/access), and may not start or end with
+// spaces: they are compared exactly, so such an id would make an override silently miss the
+// person (or, stored as U+FFFD by a UTF-8 database, hit another).
+function idProblem(id: string): string | undefined {
+  if (id.trim() === '') return 'must not be blank';
+  if (id.trim() !== id) return 'must not start or end with spaces';
+  const flaw = idFlaw(id);
+  return flaw === undefined ? undefined : ID_FLAW_MESSAGES[flaw];
 }
 
 function copyHours(
