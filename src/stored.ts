@@ -1,6 +1,7 @@
 /**
- * Reading records that come back from the host's storage (API-key records, one-time-code
- * challenges). Shared by the capabilities that verify them; never exported from the package.
+ * Reading objects the host hands over (API-key records, one-time-code challenges, parsed
+ * settings and overrides, member records, items) so that a polluted `Object.prototype` cannot
+ * fill in a field they lack. Shared by the capabilities; never exported from the package.
  */
 
 /**
@@ -15,10 +16,20 @@
  */
 export function storedField(record: object, key: string): unknown {
   const value = (record as Record<string, unknown>)[key];
-  // The common case costs one lookup: nothing of that name on Object.prototype.
-  if (value === undefined || !Object.hasOwn(Object.prototype, key)) return value;
+  return value === undefined || !onlyObjectPrototypeHas(record, key) ? value : undefined;
+}
+
+/**
+ * Whether reading `record[key]` finds the property on `Object.prototype` only (neither the
+ * record nor any other prototype of its chain has it): a value read so is a polluter's. For
+ * hot paths that read a field by name and check it only where it would grant something.
+ */
+export function onlyObjectPrototypeHas(record: object, key: string): boolean {
+  // The common case: nothing of that name on Object.prototype. (Hot paths check that first
+  // with a load by name, which costs less: see PROTO in access/check.ts.)
+  if (!Object.hasOwn(Object.prototype, key)) return false;
   for (let o: object | null = record; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
-    if (Object.hasOwn(o, key)) return value;
+    if (Object.hasOwn(o, key)) return false;
   }
-  return undefined;
+  return true;
 }

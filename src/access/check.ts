@@ -1,6 +1,9 @@
 // Request-time checks on a resolved Access. An Access may have been cached and deserialised by
 // the host, so every check re-reads it defensively and answers false / none when it is odd.
 import { isSectionId } from './ids.js';
+import { onlyObjectPrototypeHas } from '../stored.js';
+
+const OBJECT_PROTOTYPE = Object.prototype as { ownerId?: unknown; groupIds?: unknown };
 import type { Access, ItemRef, SectionMode, VisibilityFilter } from './types.js';
 
 /**
@@ -32,8 +35,11 @@ function viewsItem(access: unknown, item: unknown): boolean {
       case 'group': {
         // Same precondition as visibilityFilter: without a member id there is no owner filter.
         if (typeof a.memberId !== 'string' || a.memberId === '') return false;
-        if (i.ownerId === a.memberId) return true;
-        return a.scope === 'group' && sharesGroup(a.groupIds, i.groupIds);
+        // A field that grants is checked to be the item's own (or its class's): an item
+        // without an owner or groups is not shared through a polluted Object.prototype (the
+        // SQL filter would not match it either). Checked only where it would grant: it costs.
+        if (i.ownerId === a.memberId && (OBJECT_PROTOTYPE.ownerId === undefined || !onlyObjectPrototypeHas(item, 'ownerId'))) return true;
+        return a.scope === 'group' && sharesGroup(a.groupIds, i.groupIds) && (OBJECT_PROTOTYPE.groupIds === undefined || !onlyObjectPrototypeHas(item, 'groupIds'));
       }
       default:
         return false;

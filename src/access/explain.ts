@@ -1,6 +1,7 @@
 // explainAccess: the same decisions as canViewItem / canEnterSection, with the chain of facts
 // that led to them (member -> role -> scope -> owner / group, or -> blocked / section).
 import { canViewItem, sectionVerdict } from './check.js';
+import { storedField } from '../stored.js';
 import type { Access, ItemRef, SectionMode, Visibility } from './types.js';
 
 /**
@@ -159,7 +160,7 @@ function explainItem(a: LooseAccess, item: unknown, chain: AccessStep[], head: H
   if (scope === 'all') return done(allowed, 'scope_all', `role "${roleId}" sees every item`, chain);
   const memberId = a.memberId;
   if (typeof memberId !== 'string' || memberId === '') return done(allowed, 'access_invalid', 'the access has no member id', chain);
-  const i = item as { ownerId?: unknown; groupIds?: unknown };
+  const i = { ownerId: storedField(item, 'ownerId'), groupIds: storedField(item, 'groupIds') };
   const ownerId = typeof i.ownerId === 'string' ? i.ownerId : null;
   const owns = ownerId === memberId;
   chain.push({

@@ -2,8 +2,11 @@
 // request, so nothing about it throws; the role definitions are settings and do.
 import { describe, isOpaqueId, isSectionId, opaqueIdProblem } from './ids.js';
 import { roleTableFor } from './roles.js';
+import { storedField } from '../stored.js';
 import type { Access, MemberRecord, RoleDefinition, SectionGrant, Visibility } from './types.js';
 
+/** Object.prototype, to see whether a polluter gave it a member record's field names. */
+const PROTO = Object.prototype as { id?: unknown; roleId?: unknown; groupIds?: unknown; blockedSections?: unknown };
 const NO_SECTIONS: SectionGrant = Object.freeze({ kind: 'only', modes: Object.freeze(Object.create(null) as Record<string, never>) });
 const EMPTY: readonly string[] = Object.freeze([]);
 
@@ -85,17 +88,20 @@ function readMember(member: unknown): ReadMember {
       return { ok: false, id, roleId, problem: `expected an object, got ${describe(member)}` };
     }
     const record = member as Record<string, unknown>;
-    const rawId = record.id;
-    const rawRole = record.roleId;
+    // Each field read once, as an own (or class) property: a field only a polluted
+    // Object.prototype supplies is missing, never a role or a group. (storedField only when
+    // Object.prototype has such a field at all: a load by name is several times cheaper.)
+    const rawId = PROTO.id === undefined ? record.id : storedField(record, 'id');
+    const rawRole = PROTO.roleId === undefined ? record.roleId : storedField(record, 'roleId');
     const idOk = isOpaqueId(rawId);
     const roleOk = isOpaqueId(rawRole);
     if (idOk) id = rawId;
     if (roleOk) roleId = rawRole;
     if (!idOk) return { ok: false, id, roleId, problem: `id ${opaqueIdProblem(rawId) ?? 'is invalid'}` };
     if (!roleOk) return { ok: false, id, roleId, problem: `roleId ${opaqueIdProblem(rawRole) ?? 'is invalid'}` };
-    const groups = readList(record.groupIds, isOpaqueId, 'groupIds', 'a group id');
+    const groups = readList(PROTO.groupIds === undefined ? record.groupIds : storedField(record, 'groupIds'), isOpaqueId, 'groupIds', 'a group id');
     if (typeof groups === 'string') return { ok: false, id, roleId, problem: groups };
-    const blocked = readList(record.blockedSections, isSectionId, 'blockedSections', 'a section id (lowercase slug)');
+    const blocked = readList(PROTO.blockedSections === undefined ? record.blockedSections : storedField(record, 'blockedSections'), isSectionId, 'blockedSections', 'a section id (lowercase slug)');
     if (typeof blocked === 'string') return { ok: false, id, roleId, problem: blocked };
     return { ok: true, id, roleId, groupIds: groups, blockedSections: blocked };
   } catch {
@@ -110,14 +116,18 @@ function readList(value: unknown, valid: (v: unknown) => boolean, field: string,
   if (value === undefined) return EMPTY;
   if (!Array.isArray(value)) return `${field} must be an array, got ${describe(value)}`;
   const list: readonly unknown[] = value;
-  if (list.length === 0) return EMPTY;
+  // Each entry is read once into a copy, and the copy is what is validated and returned: a
+  // getter, proxy or Array subclass (its own slice or iterator) cannot swap entries afterwards.
+  const length = list.length;
+  if (length === 0) return EMPTY;
+  const copy: string[] = [];
   let ascending = true;
-  for (let i = 0; i < list.length; i += 1) {
+  for (let i = 0; i < length; i += 1) {
     const entry = list[i];
     if (!valid(entry)) return `${field}[${i}] is not ${what}`;
-    if (i > 0 && !((list[i - 1] as string) < (entry as string))) ascending = false;
+    if (i > 0 && !((copy[i - 1] as string) < (entry as string))) ascending = false;
+    copy.push(entry as string);
   }
-  const strings = list as readonly string[];
-  if (ascending) return Object.freeze(strings.slice());
-  return Object.freeze([...new Set(strings)].sort());
+  if (ascending) return Object.freeze(copy);
+  return Object.freeze([...new Set(copy)].sort());
 }

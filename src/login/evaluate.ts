@@ -1,4 +1,5 @@
 import { toEpochMs } from '../instant.js';
+import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
 import { isWithinLoginHours, nextLoginWindow } from '../hours/index.js';
 import type { EffectivePolicy, FieldSource, LoginMethod, PolicyField, RuleMode, SecondFactor, Weekday } from '../policy/index.js';
@@ -176,8 +177,13 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
   return withReported({ outcome: 'allow', reasons }, reported);
 }
 
+/** Object.prototype, to see whether a polluter gave it a `mode`. */
+const PROTO = Object.prototype as { mode?: unknown };
+
 function isReportOnly(rule: { readonly mode?: RuleMode }): boolean {
-  return rule.mode === 'report';
+  // Own property only: a polluted Object.prototype.mode must not switch every rule off.
+  // (storedField only when Object.prototype has a `mode` at all: a load by name is cheaper.)
+  return (PROTO.mode === undefined ? rule.mode : storedField(rule, 'mode')) === 'report';
 }
 
 // Literals rather than spreads: object spread with added keys is several times slower in V8,

@@ -4,6 +4,7 @@
 import { compileLoginHours, isWithinLoginHours } from '../hours/index.js';
 import { ipCoverageGrows } from './ip-coverage.js';
 import { mailCoverageShrinks } from './mail-coverage.js';
+import { storedField } from '../stored.js';
 import type { AccountPolicy, LoginMethod, LoginWindow, RuleMode, SecondFactor } from './schema.js';
 
 /**
@@ -109,23 +110,31 @@ export interface PolicyValues {
   'mail.excluded': readonly string[];
 }
 
+/**
+ * A rule's mode as an own property: absent is `enforce`, also when a polluted
+ * `Object.prototype.mode` says otherwise.
+ */
+export function ruleMode(rule: { readonly mode?: RuleMode }): RuleMode {
+  return storedField(rule, 'mode') === 'report' ? 'report' : 'enforce';
+}
+
 /** Flattens a (parsed) policy into one value per path. */
 export function policyValues(p: AccountPolicy): PolicyValues {
   return {
     loginMethods: p.loginMethods,
     'twoFactor.required': p.twoFactor.required,
     'twoFactor.methods': p.twoFactor.methods,
-    'twoFactor.mode': p.twoFactor.mode ?? 'enforce',
+    'twoFactor.mode': ruleMode(p.twoFactor),
     'ipLockdown.enabled': p.ipLockdown.enabled,
     'ipLockdown.allow': p.ipLockdown.allow,
-    'ipLockdown.mode': p.ipLockdown.mode ?? 'enforce',
+    'ipLockdown.mode': ruleMode(p.ipLockdown),
     'loginHours.enabled': p.loginHours.enabled,
     'loginHours.timezone': p.loginHours.timezone,
     'loginHours.windows': p.loginHours.windows,
-    'loginHours.mode': p.loginHours.mode ?? 'enforce',
+    'loginHours.mode': ruleMode(p.loginHours),
     'api.ipAllowlist.enabled': p.api.ipAllowlist.enabled,
     'api.ipAllowlist.allow': p.api.ipAllowlist.allow,
-    'api.maxKeyLifetimeDays': p.api.maxKeyLifetimeDays,
+    'api.maxKeyLifetimeDays': storedField(p.api, 'maxKeyLifetimeDays') as number | undefined,
     'mail.excluded': p.mail.excluded,
   };
 }

@@ -1,5 +1,6 @@
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
+import { storedField } from '../stored.js';
 import { ensureAccount, ensureOverrides } from './parse.js';
 import { classifyChange, overallEffect, policyValues, POLICY_FIELDS, type ChangeEffect, type PolicyField, type PolicyValues } from './effect.js';
 import type { AccountPolicy, IpLockdownSettings, LoginHoursSettings, LoginWindow, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
@@ -159,6 +160,9 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
   const list = ensureOverrides(overrides);
 
   let staffId = options.staffId;
+  if (staffId !== undefined && (typeof staffId !== 'string' || staffId === '')) {
+    throw new StaffgateError('invalid_option', 'must be a staff id (a non-empty string), or omitted', { path: ['staffId'] });
+  }
   if (staffId === undefined) {
     for (const [i, o] of list.entries()) {
       staffId ??= o.staffId;
@@ -192,19 +196,25 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
   for (let index = 0; index < list.length; index++) {
     const o = list[index];
     if (o === undefined || o.staffId !== staffId) continue;
-    if (o.expiresAt !== undefined && toEpochMs(o.expiresAt) <= at) {
-      const entry: Mutable<IgnoredOverride> = { index, staffId: o.staffId, reason: 'expired', expiresAt: o.expiresAt, message: `expired at ${o.expiresAt}` };
-      if (o.id !== undefined) entry.id = o.id;
+    // Optional fields are read as own properties: a polluted Object.prototype must not expire,
+    // extend or rename an override (see storedField).
+    const id = own(o, 'id');
+    const expiresAt = own(o, 'expiresAt');
+    const reviewBy = own(o, 'reviewBy');
+    if (expiresAt !== undefined && toEpochMs(expiresAt) <= at) {
+      const entry: Mutable<IgnoredOverride> = { index, staffId: o.staffId, reason: 'expired', expiresAt, message: `expired at ${expiresAt}` };
+      if (id !== undefined) entry.id = id;
       ignored.push(entry);
       continue;
     }
-    const next = applySet(state, o);
+    const set = setValues(o);
+    const next = applySet(state, set);
     const changes: FieldChange[] = [];
     const source: Mutable<Extract<FieldSource, { layer: 'override' }>> = { layer: 'override', staffId: o.staffId, overrideIndex: index };
-    if (o.id !== undefined) source.overrideId = o.id;
+    if (id !== undefined) source.overrideId = id;
     const effects: ChangeEffect[] = [];
     for (const field of POLICY_FIELDS) {
-      if (!named(o, field)) continue;
+      if (set[field] === undefined) continue;
       sources[field] = source;
       const effect = classifyChange(field, state, next);
       effects.push(effect);
@@ -217,11 +227,11 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
       reason: o.reason,
       effect: overallEffect(effects),
       changes,
-      reviewOverdue: o.reviewBy !== undefined && toEpochMs(o.reviewBy) <= at,
+      reviewOverdue: reviewBy !== undefined && toEpochMs(reviewBy) <= at,
     };
-    if (o.id !== undefined) entry.id = o.id;
-    if (o.expiresAt !== undefined) entry.expiresAt = o.expiresAt;
-    if (o.reviewBy !== undefined) entry.reviewBy = o.reviewBy;
+    if (id !== undefined) entry.id = id;
+    if (expiresAt !== undefined) entry.expiresAt = expiresAt;
+    if (reviewBy !== undefined) entry.reviewBy = reviewBy;
     applied.push(entry);
   }
 
@@ -251,20 +261,47 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
 
 type State = PolicyValues;
 
-function applySet(state: State, o: StaffOverride): State {
+// Own properties only: a field only Object.prototype supplies is not set.
+function own<R extends object, K extends keyof R & string>(record: R | undefined, key: K): R[K] | undefined {
+  return record === undefined ? undefined : (storedField(record, key) as R[K] | undefined);
+}
+
+/** The values an override's `set` names, each read once as an own property; `undefined` where it names none. */
+type SetValues = { readonly [F in PolicyField]: PolicyValues[F] | undefined };
+
+function setValues(o: StaffOverride): SetValues {
   const s = o.set;
+  const twoFactor = own(s, 'twoFactor');
+  const ipLockdown = own(s, 'ipLockdown');
+  const loginHours = own(s, 'loginHours');
+  return {
+    loginMethods: own(s, 'loginMethods'),
+    'twoFactor.required': own(twoFactor, 'required'),
+    'twoFactor.methods': own(twoFactor, 'methods'),
+    'twoFactor.mode': own(twoFactor, 'mode'),
+    'ipLockdown.enabled': own(ipLockdown, 'enabled'),
+    'ipLockdown.allow': own(ipLockdown, 'allow'),
+    'ipLockdown.mode': own(ipLockdown, 'mode'),
+    'loginHours.enabled': own(loginHours, 'enabled'),
+    'loginHours.timezone': own(loginHours, 'timezone'),
+    'loginHours.windows': own(loginHours, 'windows'),
+    'loginHours.mode': own(loginHours, 'mode'),
+  };
+}
+
+function applySet(state: State, s: SetValues): State {
   return {
     loginMethods: s.loginMethods ?? state.loginMethods,
-    'twoFactor.required': s.twoFactor?.required ?? state['twoFactor.required'],
-    'twoFactor.methods': s.twoFactor?.methods ?? state['twoFactor.methods'],
-    'twoFactor.mode': s.twoFactor?.mode ?? state['twoFactor.mode'],
-    'ipLockdown.enabled': s.ipLockdown?.enabled ?? state['ipLockdown.enabled'],
-    'ipLockdown.allow': s.ipLockdown?.allow ?? state['ipLockdown.allow'],
-    'ipLockdown.mode': s.ipLockdown?.mode ?? state['ipLockdown.mode'],
-    'loginHours.enabled': s.loginHours?.enabled ?? state['loginHours.enabled'],
-    'loginHours.timezone': s.loginHours?.timezone ?? state['loginHours.timezone'],
-    'loginHours.windows': s.loginHours?.windows ?? state['loginHours.windows'],
-    'loginHours.mode': s.loginHours?.mode ?? state['loginHours.mode'],
+    'twoFactor.required': s['twoFactor.required'] ?? state['twoFactor.required'],
+    'twoFactor.methods': s['twoFactor.methods'] ?? state['twoFactor.methods'],
+    'twoFactor.mode': s['twoFactor.mode'] ?? state['twoFactor.mode'],
+    'ipLockdown.enabled': s['ipLockdown.enabled'] ?? state['ipLockdown.enabled'],
+    'ipLockdown.allow': s['ipLockdown.allow'] ?? state['ipLockdown.allow'],
+    'ipLockdown.mode': s['ipLockdown.mode'] ?? state['ipLockdown.mode'],
+    'loginHours.enabled': s['loginHours.enabled'] ?? state['loginHours.enabled'],
+    'loginHours.timezone': s['loginHours.timezone'] ?? state['loginHours.timezone'],
+    'loginHours.windows': s['loginHours.windows'] ?? state['loginHours.windows'],
+    'loginHours.mode': s['loginHours.mode'] ?? state['loginHours.mode'],
     'api.ipAllowlist.enabled': state['api.ipAllowlist.enabled'],
     'api.ipAllowlist.allow': state['api.ipAllowlist.allow'],
     'api.maxKeyLifetimeDays': state['api.maxKeyLifetimeDays'],
@@ -272,38 +309,10 @@ function applySet(state: State, o: StaffOverride): State {
   };
 }
 
-function named(o: StaffOverride, field: PolicyField): boolean {
-  const s = o.set;
-  switch (field) {
-    case 'loginMethods':
-      return s.loginMethods !== undefined;
-    case 'twoFactor.required':
-      return s.twoFactor?.required !== undefined;
-    case 'twoFactor.methods':
-      return s.twoFactor?.methods !== undefined;
-    case 'twoFactor.mode':
-      return s.twoFactor?.mode !== undefined;
-    case 'ipLockdown.enabled':
-      return s.ipLockdown?.enabled !== undefined;
-    case 'ipLockdown.allow':
-      return s.ipLockdown?.allow !== undefined;
-    case 'ipLockdown.mode':
-      return s.ipLockdown?.mode !== undefined;
-    case 'loginHours.enabled':
-      return s.loginHours?.enabled !== undefined;
-    case 'loginHours.timezone':
-      return s.loginHours?.timezone !== undefined;
-    case 'loginHours.windows':
-      return s.loginHours?.windows !== undefined;
-    case 'loginHours.mode':
-      return s.loginHours?.mode !== undefined;
-  }
-}
-
 // The effective group carries `mode` like a parsed account does: only when report-only (or
 // when the account's own group spells it, so an unchanged group stays the account's object).
 function keepMode(base: { readonly mode?: RuleMode }, mode: RuleMode): boolean {
-  return mode === 'report' || base.mode !== undefined;
+  return mode === 'report' || own(base, 'mode') !== undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
