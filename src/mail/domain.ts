@@ -7,6 +7,11 @@
 
 const MAX_DOMAIN_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
+/**
+ * Longest non-ASCII domain text handed to `URL`: IDNA's normalisation and punycode are
+ * quadratic in a label's length, and no name that converts to 253 characters is this long.
+ */
+const MAX_IDN_INPUT = 1024;
 
 /**
  * Validates an ASCII domain that is already lower case: dot-separated labels of letters, digits
@@ -107,6 +112,7 @@ function hasNonAscii(text: string, start: number, end: number): boolean {
 }
 
 function idnToAscii(raw: string): string | undefined {
+  if (raw.length > MAX_IDN_INPUT) return undefined;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     // Any ASCII character but letters, digits, `-` and `.` (`%`, `:`, `/`, `@`, `[`, `\`,

@@ -1,9 +1,10 @@
 // Compiled exclusion lists and the per-address decision.
 
 import { StaffgateError, type SafeResult, type StaffgateIssue } from '../errors.js';
+import { storedField } from '../stored.js';
 import { normalizeDomain } from './domain.js';
 import { formatAddress, isAtext, isSeparatorCandidate, localKey, type LocalPartRule } from './local.js';
-import { matchAddressList, parseAddressList, type MailboxMatcher, type MailParseError } from './syntax.js';
+import { matchAddressList, MAX_LOCAL_LENGTH, parseAddressList, type MailboxMatcher, type MailParseError } from './syntax.js';
 
 /**
  * Options of {@link compileMailExclusions}. Every field is optional.
@@ -577,10 +578,13 @@ function resolveOptions(options: unknown): ResolvedMailExclusionOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new StaffgateError('invalid_option', 'mail exclusion options must be an object');
   }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
+  const all = options as Record<string, unknown>;
+  for (const key of Object.keys(all)) {
     if (!OPTION_KEYS.has(key)) throw new StaffgateError('invalid_option', `unknown option "${key}"`, { path: [key] });
   }
+  // Own (or class) properties only: a polluted Object.prototype's `subaddress: 'keep'` must
+  // not weaken the list.
+  const o = { localPartCase: storedField(all, 'localPartCase'), subaddress: storedField(all, 'subaddress'), subaddressSeparators: storedField(all, 'subaddressSeparators') };
   const localPartCase = o.localPartCase ?? 'fold';
   if (localPartCase !== 'fold' && localPartCase !== 'exact') {
     throw new StaffgateError('invalid_option', 'must be "fold" or "exact"', { path: ['localPartCase'] });
@@ -656,6 +660,11 @@ function compileEntry(entry: unknown, rule: LocalPartRule): CompiledEntry | stri
   if (!first.domain.includes('.')) return `${SINGLE_LABEL}: ${show(entry)}`;
   if (first.local === '*') return { kind: 'domain', domain: first.domain, key: '', text: `@${first.domain}` };
   const key = localKey(first.local, rule);
+  // `*+x@acme.test` folds to `*@acme.test`, which reads back as the whole domain: refused, so a
+  // list in normal form compiles to itself.
+  if (key === '*') return `folds to "*", which means the whole domain; write @${first.domain} for that: ${show(entry)}`;
+  // NFKC may lengthen a local part: keep the normal form readable (and so recompilable).
+  if (key.length > MAX_LOCAL_LENGTH) return `${PARSE_MESSAGES.too_long}: ${show(entry)}`;
   return { kind: 'address', domain: first.domain, key, text: formatAddress(key, first.domain) };
 }
 

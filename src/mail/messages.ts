@@ -1,6 +1,7 @@
 // Which synced messages may enter the CRM.
 
 import { StaffgateError } from '../errors.js';
+import { storedField } from '../stored.js';
 import {
   compiledExclusions,
   M_ADDRESS,
@@ -125,7 +126,9 @@ function senderOnly(options: MailMatchOptions | undefined): boolean {
   if (typeof options !== 'object' || (options as unknown) === null) {
     throw new StaffgateError('invalid_option', 'options must be an object');
   }
-  const match: unknown = options.match ?? 'any';
+  // Own (or class) property only: a polluted Object.prototype's `match: 'sender'` must not
+  // narrow the check.
+  const match: unknown = storedField(options, 'match') ?? 'any';
   if (match !== 'any' && match !== 'sender') {
     throw new StaffgateError('invalid_option', 'must be "any" or "sender"', { path: ['match'] });
   }

@@ -44,6 +44,13 @@ export type MailParseError =
  */
 export const MAX_HEADER_LENGTH = 100_000;
 
+/**
+ * Longest local part (its unquoted content) read, in UTF-16 code units: four times RFC 5321's
+ * 64 octets. Longer ones are `too_long`. Unicode normalisation of the local part (NFKC/NFC) is
+ * quadratic in a run of combining marks, so it must never see more than this.
+ */
+export const MAX_LOCAL_LENGTH = 256;
+
 /** Receives each mailbox: its local part (unquoted content), normalised domain, display name. */
 export type MailboxVisitor = (local: string, domain: string, name: string | undefined) => boolean | undefined;
 
@@ -420,6 +427,8 @@ class AddressParser {
   }
 
   private emit(local: string, domain: string, name: string | undefined): boolean {
+    // Fail closed before anything normalises the local part (see MAX_LOCAL_LENGTH).
+    if (local.length > MAX_LOCAL_LENGTH) return this.fail('too_long', this.i);
     if (this.matcher !== undefined) return this.found(this.matcher.matchParts(local, domain));
     this.count++;
     if (this.visit?.(local, domain, name) === true) this.stopped = true;

@@ -1,4 +1,4 @@
-import { compileMailExclusions, isExcludedAddress, type MailExclusions } from '../mail/index.js';
+import { compileMailExclusions, evaluateMailAddress, type MailExclusions } from '../mail/index.js';
 
 // What a list of mail exclusions keeps out of the CRM, for diffPolicies. Lists are compared by
 // the mail they exclude, not by their text: `ceo@acme.test` replaced by `@acme.test` keeps
@@ -37,7 +37,12 @@ function underWildcard(entries: ReadonlySet<string>, domain: string): boolean {
  * subdomain).
  */
 function covers(by: MailExclusions, entry: string): boolean {
-  if (!entry.startsWith('@')) return isExcludedAddress(by, entry);
+  if (!entry.startsWith('@')) {
+    // Not isExcludedAddress: it answers true for text it cannot read, which here would call a
+    // removed entry covered. Unreadable is "not covered", so the change reads as weakening.
+    const d = evaluateMailAddress(by, entry);
+    return d.excluded && d.reason !== 'address_unparseable';
+  }
   const entries = entrySet(by);
   return entries.has(entry) || underWildcard(entries, entry.slice(entry.startsWith('@*.') ? 3 : 1));
 }
