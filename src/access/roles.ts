@@ -158,7 +158,13 @@ export function roleTableFor(roles: readonly RoleDefinition[]): RoleTable {
 }
 
 function parseRolesUncached(input: unknown): readonly RoleDefinition[] {
-  const parsed = roleDefinitionsSchema.safeParse(input);
+  let parsed: ReturnType<typeof roleDefinitionsSchema.safeParse>;
+  try {
+    parsed = roleDefinitionsSchema.safeParse(input);
+  } catch (cause) {
+    // A proxy or getter that throws while the list is read: settings that cannot be read.
+    throw new StaffgateError('invalid_role', 'roles could not be read (a getter or proxy threw)', { cause });
+  }
   if (!parsed.success) throw toError(parsed.error.issues);
   return parsed.data.map((role) => freezeRole(role.id, role.visibility, role.sections));
 }

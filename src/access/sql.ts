@@ -54,6 +54,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * ```
  */
 export function visibilitySql(filter: VisibilityFilter, columns: VisibilitySqlColumns): SqlFragment {
+  if (typeof columns !== 'object' || (columns as unknown) === null) {
+    throw new StaffgateError('invalid_option', 'columns must be an object such as { ownerColumn: "owner_id", groupsColumn: "group_ids" }');
+  }
   const owner = quoteColumn(columns.ownerColumn, 'ownerColumn');
   const groups = columns.groupsColumn === undefined ? undefined : quoteColumn(columns.groupsColumn, 'groupsColumn');
   const group = columns.groupColumn === undefined ? undefined : quoteColumn(columns.groupColumn, 'groupColumn');

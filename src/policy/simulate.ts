@@ -100,7 +100,13 @@ export interface SimulateOptions {
  * ```
  */
 export function simulateLogin(account: AccountPolicy, overrides: readonly StaffOverride[], attempt: LoginAttempt, options: SimulateOptions = {}): LoginSimulation {
-  const at = toEpochMs((attempt as { at?: unknown } | null)?.at);
+  let rawAt: unknown;
+  try {
+    rawAt = (attempt as { at?: unknown } | null)?.at;
+  } catch {
+    rawAt = undefined; // a getter that throws: no valid instant
+  }
+  const at = toEpochMs(rawAt);
   if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['attempt', 'at'] });
   const policy = resolvePolicy(account, overrides, { at, ...(options.staffId === undefined ? {} : { staffId: options.staffId }) });
   const decision = evaluateLogin(policy, attempt, options.loginOptions);

@@ -143,3 +143,14 @@ describe('parseRoles: bad definitions throw invalid_role with the path', () => {
     expect(roleDefinitionSchema.safeParse({ id: 'x', visibility: 'own' }).success).toBe(true);
   });
 });
+
+describe('role lists that cannot be read', () => {
+  it('a proxy that throws while read is invalid_role, not its own error', () => {
+    const hostile = new Proxy([], {
+      get() {
+        throw new Error('hostile');
+      },
+    });
+    expect(() => resolveAccess(hostile as never, { id: 'u1', roleId: 'lead' })).toThrow(expect.objectContaining({ name: 'StaffgateError', code: 'invalid_role' }));
+  });
+});

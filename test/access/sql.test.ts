@@ -106,6 +106,10 @@ describe('visibilitySql: the fragment for each filter', () => {
     expect((caught as StaffgateError).path).toEqual([field]);
   });
 
+  it.each([null, undefined, 'owner_id'])('columns %j that are not an object throw invalid_option, not a TypeError', (columns) => {
+    expect(() => visibilitySql({ kind: 'all' }, columns as never)).toThrow(expect.objectContaining({ name: 'StaffgateError', code: 'invalid_option' }));
+  });
+
   it('a group filter without a group column throws instead of silently dropping the groups', () => {
     expect(() => visibilitySql({ kind: 'groups', ownerId: 'lee', groupIds: ['north'] }, { ownerColumn: 'owner_id' })).toThrow(StaffgateError);
   });

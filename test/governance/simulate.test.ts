@@ -89,5 +89,7 @@ describe('simulateLogin', () => {
 
   it('an attempt without a valid instant cannot be simulated: there is no moment to resolve the rules for', () => {
     expect(() => simulateLogin(account, [], { method: 'google', ip: '203.0.113.7', at: 'now' })).toThrow(expect.objectContaining({ code: 'invalid_instant', path: ['attempt', 'at'] }) as Error);
+    const throwing = { method: 'google', ip: '203.0.113.7', get at(): string { throw new Error('hostile getter'); } };
+    expect(() => simulateLogin(account, [], throwing as LoginAttempt)).toThrow(expect.objectContaining({ code: 'invalid_instant', path: ['attempt', 'at'] }) as Error);
   });
 });
