@@ -178,7 +178,7 @@ function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly Staf
       out.push({ ...finding('override_unscheduled', 'info', at, `The exception for ${staffId} weakens their security and has neither an expiry nor a review date: nobody will look at it again.`), staffId });
     }
     if (applied.changes.length > 0 && applied.effect === 'neutral') {
-      out.push({ ...finding('override_no_effect', 'info', `${at}.set`, `The exception for ${staffId} changes nothing: every value it sets is the one that already holds.`), staffId });
+      out.push({ ...finding('override_no_effect', 'info', `${at}.set`, `The exception for ${staffId} changes nothing at sign-in: the values it sets already hold, are spelt differently, or belong to a rule that is off.`), staffId });
     }
     if (isAdmin) {
       for (const c of applied.changes) {

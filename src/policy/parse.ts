@@ -158,7 +158,7 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
   const expires = checkInstant(o.expiresAt, ['expiresAt'], issues);
   const review = checkInstant(o.reviewBy, ['reviewBy'], issues);
   if (created !== undefined && expires !== undefined && expires <= created) {
-    issues.push({ code: 'invalid_override', path: ['expiresAt'], message: 'the override expires before it was created' });
+    issues.push({ code: 'invalid_override', path: ['expiresAt'], message: 'the override must expire after it was created' });
   }
   if (created !== undefined && review !== undefined && review < created) {
     issues.push({ code: 'invalid_override', path: ['reviewBy'], message: 'the review date is before the override was created' });
