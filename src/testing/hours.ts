@@ -169,8 +169,9 @@ export function hostileTimeOfDayArb(): fc.Arbitrary<string> {
 
 /**
  * Epoch milliseconds between `fromYear` and `toYear` (default 1970–2100), biased toward the
- * hours around 00:00–04:00 on weekends of March, April, September, October and November, when
- * most zones change their clocks, and toward whole minutes.
+ * 14 hours either side of midnight UTC on any day of March, April, September, October and
+ * November (every local 00:00–04:00 of those days, when most zones change their clocks), and
+ * toward whole minutes.
  *
  * @example
  * ```ts
@@ -188,7 +189,9 @@ export function loginHoursInstantArb(options: { readonly fromYear?: number; read
     .record({
       year: fc.integer({ min: fromYear, max: toYear - 1 }),
       month: fc.constantFrom(2, 3, 8, 9, 10),
-      day: fc.integer({ min: 1, max: 28 }),
+      // To 31: Europe and others change on the last Sunday of the month (25th to 31st);
+      // Date.UTC carries April 31 into May 1.
+      day: fc.integer({ min: 1, max: 31 }),
       minute: fc.integer({ min: -14 * 60, max: 14 * 60 }),
       ms: fc.constantFrom(0, 0, 0, 1, 59_999, 30_000),
     })

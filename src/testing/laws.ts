@@ -40,12 +40,13 @@ import {
   type AccountPolicyInput,
   type EffectivePolicy,
   type LoginMethod,
+  type RuleMode,
   type SecondFactor,
   type StaffOverride,
 } from '../policy/index.js';
 import { apiKeyIpArb, apiKeyScopeArb, generateApiKeyOptionsArb, hostileApiKeyIpArb, hostileApiKeyScopeArb, hostileApiKeyTokenArb } from './apikeys.js';
 import { loginHoursInstantArb } from './hours.js';
-import { hostileMailStringArb, mailAddressArb, mailAddressSpellingArb, mailHeaderValueArb } from './mail.js';
+import { hostileMailStringArb, mailAddressArb, mailAddressSpellingArb, mailHeaderValueArb, mailSubaddressArb } from './mail.js';
 import { hostileIpAddressArb, ipAddressArb } from './net.js';
 import { totpSecretArb } from './otp.js';
 import { accountPolicyInputArb, staffOverrideInputArb } from './policy.js';
@@ -149,7 +150,9 @@ export interface LoginLawCase {
   /**
    * The attempt. `ip` is sometimes hostile (`010.0.0.1`, `1.2.3.4%eth0`, `[::1]:443`, white
    * space, non-ASCII digits); `verified` lists the steps your subject should complete when
-   * your app asks for them, `enrolled` the second factors to set up for the person first.
+   * your app asks for them, `enrolled` the second factors to set up for the person first, and
+   * `sso` (Google and Microsoft logins only, sometimes) what the identity provider says about
+   * MFA: it counts as the second factor only when you pass `loginOptions: { acceptSsoMfa: true }`.
    */
   readonly attempt: LoginAttempt;
 }
@@ -192,26 +195,37 @@ const ALL_METHODS: readonly LoginMethod[] = ['google', 'microsoft', 'password'];
 const ALL_STEPS: readonly LoginStep[] = ['email_code', 'totp', 'sms', 'email'];
 const ALL_FACTORS: readonly SecondFactor[] = ['totp', 'sms', 'email'];
 
-/** Settings and overrides for one staff member, with the client address sometimes added to the allowlist and hours sometimes off. */
+type ModeRule = 'ipLockdown' | 'loginHours' | 'twoFactor';
+const MODE_RULES: readonly ModeRule[] = ['ipLockdown', 'loginHours', 'twoFactor'];
+
+/**
+ * Settings and overrides for one staff member, with the client address sometimes added to the
+ * allowlist and hours sometimes off; sometimes one rule is report-only on the account, and an
+ * override sometimes switches a rule's mode (an app that stores settings must keep `mode`).
+ */
 function settingsArb(staffId: string, ip: fc.Arbitrary<string>) {
+  const modeSwitch = fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.tuple(fc.constantFrom(...MODE_RULES), fc.constantFrom<RuleMode>('enforce', 'report')));
   return fc
     .record({
       input: accountPolicyInputArb(),
-      overrides: fc.array(staffOverrideInputArb({ staffId }), { maxLength: 2 }),
+      overrides: fc.array(fc.tuple(staffOverrideInputArb({ staffId }), modeSwitch), { maxLength: 2 }),
       ip,
       allowIp: fc.boolean(),
       hoursOff: fc.boolean(),
       twoFactorOn: fc.boolean(),
+      reportOnly: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constantFrom(...MODE_RULES)),
       at: loginHoursInstantArb({ fromYear: 2024, toYear: 2029 }),
     })
-    .map(({ input, overrides, ip, allowIp, hoursOff, twoFactorOn, at }) => {
+    .map(({ input, overrides, ip, allowIp, hoursOff, twoFactorOn, reportOnly, at }) => {
       // Without these nudges most random policies deny before any step is asked for, and the
       // interesting cases (one step short of allow) are rare.
       let account: AccountPolicyInput = input;
       if (allowIp && parseIp(ip).ok) account = { ...account, ipLockdown: { ...account.ipLockdown, allow: [...(account.ipLockdown?.allow ?? []), ip] } };
       if (hoursOff) account = { ...account, loginHours: { ...account.loginHours, enabled: false } };
       if (twoFactorOn) account = { ...account, twoFactor: { ...account.twoFactor, required: true } };
-      return { account: parseAccountPolicy(account), overrides: overrides.map((o) => parseStaffOverride(o)), ip, at };
+      if (reportOnly !== undefined) account = { ...account, [reportOnly]: { ...account[reportOnly], mode: 'report' } };
+      const withModes = overrides.map(([o, sw]) => (sw === undefined ? o : { ...o, set: { ...o.set, [sw[0]]: { ...o.set[sw[0]], mode: sw[1] } } }));
+      return { account: parseAccountPolicy(account), overrides: withModes.map((o) => parseStaffOverride(o)), ip, at };
     });
 }
 
@@ -257,20 +271,42 @@ function codesOf(reasons: readonly { code: string }[]): string {
 export async function checkLoginSessions(subject: LoginSubject, options: LoginLawOptions = {}): Promise<void> {
   const staffId = options.staffId ?? 'u_1';
   const methods = options.methods ?? ALL_METHODS;
+  const steps = options.steps ?? ALL_STEPS;
+  const factors = options.factors ?? ALL_FACTORS;
   const arbitrary = fc
     .record({
       settings: settingsArb(staffId, clientIpArb(options.hostileIps ?? true)),
       method: fc.constantFrom(...methods),
       // Mostly a method the policy allows: a wrong method is denied before anything else is looked at.
       allowedMethod: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)),
-      verified: subsetArb(options.steps ?? ALL_STEPS),
-      enrolled: subsetArb(options.factors ?? ALL_FACTORS),
+      verified: subsetArb(steps),
+      enrolled: subsetArb(factors),
+      // Steps aimed at what this policy needs: all of them, or all but one (the e-mailed code or
+      // the second factor), sometimes plus factors the policy does not allow; and sometimes no
+      // allowed factor set up, so the enrollment step is asked for.
+      stepShape: fc.constantFrom('drawn', 'drawn', 'complete', 'short'),
+      pick: fc.nat(),
+      disallowedToo: fc.boolean(),
+      noAllowedFactor: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, fc.constant(true)),
+      // What Google or Microsoft said about MFA (counts only with `loginOptions.acceptSsoMfa`).
+      sso: fc.option(fc.record({ mfa: fc.boolean() }), { nil: undefined }),
     })
-    .map(({ settings, method: drawn, allowedMethod, verified, enrolled }): LoginLawCase => {
+    .map(({ settings, method: drawn, allowedMethod, verified: drawnSteps, enrolled: drawnFactors, stepShape, pick, disallowedToo, noAllowedFactor, sso }): LoginLawCase => {
       const allowed = methods.filter((m) => settings.account.loginMethods.includes(m));
-      const method = allowedMethod && allowed.length > 0 && !allowed.includes(drawn) ? (allowed[0] ?? drawn) : drawn;
-      const attempt: LoginAttempt = { method, ip: settings.ip, at: settings.at, verified, enrolled };
+      const method = allowedMethod && allowed.length > 0 && !allowed.includes(drawn) ? (allowed[pick % allowed.length] ?? drawn) : drawn;
       const policy = resolvePolicy(settings.account, settings.overrides, { at: settings.at, staffId });
+      const policyFactors = policy.twoFactor.methods;
+      let verified = drawnSteps;
+      if (stepShape !== 'drawn') {
+        const usable = policyFactors.filter((f) => steps.includes(f));
+        const needed: LoginStep[] = [];
+        if (method === 'password' && steps.includes('email_code')) needed.push('email_code');
+        if (policy.twoFactor.required && usable.length > 0) needed.push(usable[pick % usable.length] ?? 'totp');
+        verified = stepShape === 'short' ? needed.filter((_, i) => i !== pick % Math.max(1, needed.length)) : needed;
+        if (disallowedToo) verified = [...verified, ...steps.filter((s) => s !== 'email_code' && !(policyFactors as readonly string[]).includes(s))];
+      }
+      const enrolled = noAllowedFactor ? factors.filter((f) => !policyFactors.includes(f)) : drawnFactors;
+      const attempt: LoginAttempt = { method, ip: settings.ip, at: settings.at, verified, enrolled, ...(sso === undefined || method === 'password' ? {} : { sso }) };
       return { account: settings.account, overrides: settings.overrides, staffId, policy, attempt };
     });
   await runLaw(
@@ -454,7 +490,8 @@ export async function checkApiKeyGuard(subject: ApiKeySubject, options: LawOptio
     ipKind: fc.constantFrom('listed', 'listed', 'listed', 'any', 'hostile'),
     ip: apiKeyIpArb(),
     hostileIp: hostileApiKeyIpArb(),
-    scopeKind: fc.constantFrom('granted', 'granted', 'granted', 'any', 'hostile'),
+    // 'sibling': a granted scope with the other action (write implies read; read never write).
+    scopeKind: fc.constantFrom('granted', 'granted', 'granted', 'sibling', 'any', 'hostile'),
     anyScope: apiKeyScopeArb(),
     hostileScope: hostileApiKeyScopeArb(),
     pick: fc.nat(),
@@ -482,7 +519,9 @@ export async function checkApiKeyGuard(subject: ApiKeySubject, options: LawOptio
       const listed = (own.record.allowIps ?? []).map((e) => MEMBER_OF[e] ?? e).filter((e) => parseIp(e).ok);
       const ip = g.ipKind === 'hostile' ? g.hostileIp : g.ipKind === 'any' || listed.length === 0 ? g.ip : (listed[g.pick % listed.length] ?? g.ip);
       const granted = own.record.scopes;
-      const scope = g.scopeKind === 'hostile' ? g.hostileScope : g.scopeKind === 'any' ? g.anyScope : (granted[g.pick % granted.length] ?? g.anyScope);
+      const grantedScope = granted[g.pick % granted.length] ?? g.anyScope;
+      const sibling = grantedScope.endsWith('read') ? `${grantedScope.slice(0, -4)}write` : `${grantedScope.slice(0, -5)}read`;
+      const scope = g.scopeKind === 'hostile' ? g.hostileScope : g.scopeKind === 'any' ? g.anyScope : g.scopeKind === 'sibling' ? sibling : grantedScope;
       const allow = g.workspaceList === 'listed' && parseIp(ip).ok ? [ip] : ['192.0.2.0/24'];
       const policy = parseAccountPolicy({ api: { ipAllowlist: { enabled: g.workspaceList !== 'off', allow } } });
       const c: ApiKeyLawCase = { record, token, request: { at: createdAt + g.offset, ip, scope }, policy };
@@ -491,11 +530,14 @@ export async function checkApiKeyGuard(subject: ApiKeySubject, options: LawOptio
       const result = await subject(c);
       skipIfNotApplicable(result);
       if (isNotApplicable(result)) return;
+      // Keys are random, so a replay with the seed presents other bytes: the counterexample
+      // fast-check prints shows only what was drawn, so say here what the subject was given.
+      const given = `\ntoken ${JSON.stringify(c.token.slice(0, 120))}, record ${c.record === undefined ? 'none' : JSON.stringify({ id: c.record.id, scopes: c.record.scopes, expiresAt: c.record.expiresAt, revokedAt: c.record.revokedAt, allowIps: c.record.allowIps })}, request ${JSON.stringify({ ...c.request, at: new Date(c.request.at).toISOString() })}`;
       if (result.passed && expected.outcome === 'deny') {
-        throw new Error(`the request reached the handler, but verifyApiKey denies it (${codesOf(expected.reasons)})`);
+        throw new Error(`the request reached the handler, but verifyApiKey denies it (${codesOf(expected.reasons)})${given}`);
       }
       if (!result.passed && expected.outcome === 'allow' && options.requireLiveness !== false) {
-        throw new Error('verifyApiKey allows this request, but it did not reach the handler');
+        throw new Error(`verifyApiKey allows this request, but it did not reach the handler${given}`);
       }
     },
     options,
@@ -629,7 +671,9 @@ export async function checkMailTracking(subject: MailSubject, options: LawOption
   const arbitrary = fc.uniqueArray(mailAddressArb(), { minLength: 3, maxLength: 3 }).chain((pool) => {
     const domainOf = (a: string) => a.slice(a.lastIndexOf('@') + 1);
     const entry = fc.oneof(fc.constantFrom(...pool), fc.constantFrom(...pool.map((a) => `@${domainOf(a)}`)));
-    const spelling = fc.constantFrom(...pool).chain((a) => mailAddressSpellingArb(a));
+    // A pool address, sometimes with a `+tag` (delivered to the same mailbox), in any RFC 5322 spelling.
+    const tagged = fc.tuple(fc.constantFrom(...pool), fc.option(mailSubaddressArb(), { nil: undefined })).map(([a, tag]) => (tag === undefined ? a : a.replace('@', `+${tag}@`)));
+    const spelling = tagged.chain((a) => mailAddressSpellingArb(a));
     const address = fc.oneof({ weight: 3, arbitrary: spelling }, { weight: 2, arbitrary: mailAddressArb() }, { weight: 1, arbitrary: hostileMailStringArb() });
     const header = fc.oneof({ weight: 3, arbitrary: address }, { weight: 1, arbitrary: mailHeaderValueArb(fc.oneof(fc.constantFrom(...pool), mailAddressArb())).map((h) => h.header) });
     const list = fc.oneof(fc.constant(undefined), fc.array(header, { maxLength: 2 }), header);
@@ -694,6 +738,7 @@ export interface TotpLawStep {
 export type TotpSubject = (step: TotpLawStep) => Awaitable<boolean>;
 
 const STEP_MS = 30_000;
+let totpRuns = 0;
 
 function totpAt(secret: string, atMs: number): string {
   return generateSync({ secret, epoch: Math.floor(atMs / 1000) });
@@ -716,6 +761,10 @@ function totpAt(secret: string, atMs: number): string {
  * ```
  */
 export async function checkTotpReplay(subject: TotpSubject, options: LawOptions = {}): Promise<void> {
+  // Staff ids are unique in the process, not only in this run: a store that outlives one run
+  // (a test database set up once per file, a retried test) must never see an id again.
+  totpRuns += 1;
+  const run = totpRuns;
   let counter = 0;
   const arbitrary = fc.record({
     secret: totpSecretArb({ minBytes: 20, maxBytes: 32 }),
@@ -727,7 +776,7 @@ export async function checkTotpReplay(subject: TotpSubject, options: LawOptions 
     arbitrary,
     async ({ secret, at, later }) => {
       counter += 1;
-      const staffId = `law-totp-${counter}`;
+      const staffId = `law-totp-${run}-${counter}`;
       const liveness = options.requireLiveness !== false;
       const code = totpAt(secret, at);
       const first = await subject({ staffId, secret, code, at });

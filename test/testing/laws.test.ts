@@ -8,6 +8,7 @@ import {
   evaluateSession,
   filterTrackedMessages,
   parseIp,
+  resolvePolicy,
   resolveClientIp,
   verifyApiKey,
   verifyTotp,
@@ -20,12 +21,22 @@ import {
   checkMailTracking,
   checkSessionRechecks,
   checkTotpReplay,
+  loginHoursInstantArb,
   NOT_APPLICABLE,
   type LawOptions,
 } from 'staffgate/testing';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
 const seeded: LawOptions = { seed: 20250611, numRuns: 100 };
+// A law must catch a realistic bug at the default 100 runs for (nearly) any seed, not only for
+// the one seed above: these mutants are checked against several.
+const SEEDS = [1, 2, 3, 4, 5];
+async function caughtForEverySeed(check: (options: LawOptions) => Promise<void>, message: RegExp): Promise<void> {
+  for (const seed of SEEDS) await expect(check({ seed, numRuns: 100 }), `seed ${seed}`).rejects.toThrow(message);
+}
+const sessionWhenAllowed = (decision: ReturnType<typeof evaluateLogin>) => ({ session: decision.outcome === 'allow' });
 
 describe('checkLoginSessions: only an allowed login yields a session', () => {
   it('holds for a login flow that does what evaluateLogin says', async () => {
@@ -51,6 +62,58 @@ describe('checkLoginSessions: only an allowed login yields a session', () => {
       const policy = { ...c.policy, loginHours: { ...c.policy.loginHours, timezone: 'UTC' } };
       return { session: evaluateLogin(policy, c.attempt).outcome === 'allow' };
     }, { ...seeded, hostileIps: false });
+    await expect(subject).rejects.toThrow(/only an allowed login yields a session/);
+  });
+
+  it('catches a flow that starts the session when it should ask for an enrollment', async () => {
+    await caughtForEverySeed(
+      (o) =>
+        checkLoginSessions((c) => {
+          const d = evaluateLogin(c.policy, c.attempt);
+          return { session: d.outcome === 'allow' || d.challenge?.step === 'enroll' };
+        }, o),
+      /evaluateLogin says challenge \(.*second_factor_enrollment_required/,
+    );
+  });
+
+  it('catches a password flow that skips the e-mailed code', async () => {
+    await caughtForEverySeed(
+      (o) => checkLoginSessions((c) => sessionWhenAllowed(evaluateLogin(c.policy, { ...c.attempt, verified: [...(c.attempt.verified ?? []), 'email_code'] })), o),
+      /email_code_required/,
+    );
+  });
+
+  it('often generates the case where the e-mailed login code is taken for the `email` factor too', async () => {
+    // A step counts once. The bug shows only for a password login, 2FA required with `email`
+    // allowed, and only the e-mailed code done: at least 1 case in 200 (at 100 runs the law then
+    // catches it more often than not; it was 1 in 1000).
+    let cases = 0;
+    let differs = 0;
+    await checkLoginSessions((c) => {
+      cases += 1;
+      const allowed = evaluateLogin(c.policy, c.attempt).outcome === 'allow';
+      const v = c.attempt.verified ?? [];
+      const mutant = evaluateLogin(c.policy, { ...c.attempt, verified: v.includes('email_code') && !v.includes('email') ? [...v, 'email'] : v }).outcome === 'allow';
+      if (mutant !== allowed) differs += 1;
+      return { session: allowed };
+    }, { seed: 1, numRuns: 2000 });
+    expect(differs / cases).toBeGreaterThanOrEqual(1 / 200);
+  });
+
+  it("catches a flow that takes the identity provider's MFA for the second factor without opting in", async () => {
+    const subject = checkLoginSessions((c) => sessionWhenAllowed(evaluateLogin(c.policy, c.attempt, { acceptSsoMfa: true })), seeded);
+    await expect(subject).rejects.toThrow(/second_factor/);
+    // …and with the opt-in, the same flow is right.
+    await checkLoginSessions((c) => sessionWhenAllowed(evaluateLogin(c.policy, c.attempt, { acceptSsoMfa: true })), { ...seeded, loginOptions: { acceptSsoMfa: true } });
+  });
+
+  it('catches an app whose settings storage loses the report-only `mode`', async () => {
+    const strip = <T extends object>(rule: T): T => Object.fromEntries(Object.entries(rule).filter(([k]) => k !== 'mode')) as T;
+    const subject = checkLoginSessions((c) => {
+      const account = { ...c.account, ipLockdown: strip(c.account.ipLockdown), loginHours: strip(c.account.loginHours), twoFactor: strip(c.account.twoFactor) };
+      const overrides = c.overrides.map((o) => ({ ...o, set: Object.fromEntries(Object.entries(o.set).map(([k, v]) => [k, Array.isArray(v) ? v : strip(v as object)])) }));
+      return sessionWhenAllowed(evaluateLogin(resolvePolicy(account, overrides, { at: c.attempt.at, staffId: c.staffId }), c.attempt));
+    }, seeded);
     await expect(subject).rejects.toThrow(/only an allowed login yields a session/);
   });
 
@@ -131,6 +194,21 @@ describe('checkApiKeyGuard: a denied API request never reaches the handler', () 
     await expect(subject).rejects.toThrow(/scope_missing|request_invalid/);
   });
 
+  it('often asks a key for the other action of a scope it holds (read-only key, write request)', async () => {
+    // Middleware that checks the resource but not the action differs from verifyApiKey here:
+    // at least 1 case in 110 (it was 1 in 210).
+    let cases = 0;
+    let differs = 0;
+    await checkApiKeyGuard((c) => {
+      cases += 1;
+      const allowed = verifyApiKey(c.record, c.token, c.request, c.policy).outcome === 'allow';
+      const mutant = verifyApiKey(c.record, c.token, { ...c.request, scope: c.request.scope.replace(/write$/, 'read') }, c.policy).outcome === 'allow';
+      if (mutant !== allowed) differs += 1;
+      return { passed: allowed };
+    }, { seed: 1, numRuns: 2000 });
+    expect(differs / cases).toBeGreaterThanOrEqual(1 / 110);
+  });
+
   it('catches middleware that loads revoked keys as if they were live', async () => {
     const subject = checkApiKeyGuard((c) => {
       const record: ApiKeyRecord | undefined = c.record === undefined ? undefined : { ...c.record, revokedAt: null };
@@ -141,6 +219,11 @@ describe('checkApiKeyGuard: a denied API request never reaches the handler', () 
 
   it('catches middleware that refuses everything (liveness)', async () => {
     await expect(checkApiKeyGuard(() => ({ passed: false }), seeded)).rejects.toThrow(/did not reach the handler/);
+  });
+
+  it('says which token, record and request failed (key bytes are random, a replay has others)', async () => {
+    const subject = checkApiKeyGuard(() => ({ passed: false }), seeded);
+    await expect(subject).rejects.toThrow(/did not reach the handler\ntoken "[^"]+", record \{"id":"\w+","scopes":\[.*\}, request \{"at":"/);
   });
 });
 
@@ -221,6 +304,14 @@ describe('checkMailTracking: a message with an excluded participant is never tra
     await expect(subject).rejects.toThrow(/was tracked, but/);
   });
 
+  it('catches a filter that does not fold sub-addresses (ceo+board@ is the mailbox ceo@)', async () => {
+    const subject = checkMailTracking((c) => {
+      const { tracked } = filterTrackedMessages(c.messages, compileMailExclusions(c.entries, { subaddress: 'keep' }));
+      return { tracked: tracked.map((m) => c.messages.indexOf(m)) };
+    }, seeded);
+    await expect(subject).rejects.toThrow(/was tracked, but \w+ \S+\+\S*@\S+ matches/);
+  });
+
   it('catches a filter that tracks nothing (liveness)', async () => {
     await expect(checkMailTracking(() => ({ tracked: [] }), seeded)).rejects.toThrow(/was not tracked/);
   });
@@ -234,6 +325,19 @@ describe('checkTotpReplay: an accepted TOTP code is never accepted again', () =>
       if (r.ok) lastStep.set(staffId, r.step);
       return r.ok;
     }, seeded);
+  });
+
+  it('holds for a store that outlives one run (one test database per file, a retried test)', async () => {
+    const store = new Map<string, { secret: string; lastUsedStep?: number }>();
+    const subject = ({ staffId, secret, code, at }: { staffId: string; secret: string; code: string; at: number }) => {
+      if (!store.has(staffId)) store.set(staffId, { secret }); // enroll the first time the id is seen
+      const staff = store.get(staffId)!;
+      const r = verifyTotp({ secret: staff.secret, code, at, ...(staff.lastUsedStep === undefined ? {} : { lastUsedStep: staff.lastUsedStep }) });
+      if (r.ok) staff.lastUsedStep = r.step;
+      return r.ok;
+    };
+    await checkTotpReplay(subject, { ...seeded, numRuns: 20 });
+    await checkTotpReplay(subject, { ...seeded, numRuns: 20 });
   });
 
   it('catches an app that never stores the step', async () => {
@@ -255,5 +359,18 @@ describe('checkTotpReplay: an accepted TOTP code is never accepted again', () =>
 
   it('catches an app that refuses every code (liveness)', async () => {
     await expect(checkTotpReplay(() => false, seeded)).rejects.toThrow(/refused on first use/);
+  });
+});
+
+describe('loginHoursInstantArb: instants around DST changes', () => {
+  it('comes near every Europe/London change, also those on the 29th to 31st', () => {
+    const zone = 'Europe/London';
+    const changes: number[] = [];
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2029, 0, 1); t += 3_600_000) {
+      if (DateTime.fromMillis(t, { zone }).offset !== DateTime.fromMillis(t + 3_600_000, { zone }).offset) changes.push(t + 3_600_000);
+    }
+    const instants = fc.sample(loginHoursInstantArb({ fromYear: 2024, toYear: 2029 }), { numRuns: 20_000, seed: 1 });
+    const missed = changes.filter((t) => !instants.some((x) => x >= t - 3_600_000 && x <= t + 3_600_000)).map((t) => new Date(t).toISOString());
+    expect(missed).toEqual([]);
   });
 });
