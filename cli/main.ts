@@ -315,7 +315,18 @@ function safety(args: readonly string[], io: CliIo): number {
   const actor = readJson(values.actor, io) as AdminAccess;
   const admins = values.admins === undefined ? [] : readJson(values.admins, io);
   if (!Array.isArray(admins)) throw new FileError(`${values.admins ?? ''} must hold a JSON array of admins`);
-  const verdict = checkChangeSafety(current, proposed, { actor, admins: admins as AdminAccess[], at });
+  let verdict: ReturnType<typeof checkChangeSafety>;
+  try {
+    verdict = checkChangeSafety(current, proposed, { actor, admins: admins as AdminAccess[], at });
+  } catch (err) {
+    // A malformed actor or admins file is a file the command cannot use (exit 2), not an
+    // unsafe change (exit 1): name the file, as for any other malformed input.
+    const [first, ...rest] = isStaffgateError(err) && err.code === 'invalid_option' ? err.path : [];
+    const file = first === 'actor' ? values.actor : first === 'admins' ? values.admins : undefined;
+    if (file === undefined || !isStaffgateError(err)) throw err;
+    const where = rest.length === 0 ? '' : `${pathText(rest)}: `;
+    throw new FileError(`${file}: ${where}${err.issues[0]?.message ?? err.message}`);
+  }
   if (values.json === true) {
     io.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
     return verdict.safe ? EXIT.ok : EXIT.findings;

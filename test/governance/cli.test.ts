@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../cli/main.js';
@@ -28,6 +31,8 @@ const files: Record<string, string> = {
   'object.json': JSON.stringify({ staffId: 'sam' }),
   'actor.json': JSON.stringify({ staffId: 'ada', method: 'google', ip: '203.0.113.10', enrolled: ['totp'] }),
   'admins.json': JSON.stringify([{ staffId: 'grace', method: 'microsoft', ip: '203.0.113.20', enrolled: ['totp'] }]),
+  'null.json': 'null',
+  'bad-admins.json': JSON.stringify([{ staffId: 'grace', method: 'microsoft', ip: '203.0.113.20' }, { method: 'google' }]),
 };
 
 function run(...args: string[]) {
@@ -196,6 +201,9 @@ describe('friendly errors', () => {
     { args: ['simulate', '--policy', 'invalid.json', '--method', 'google', '--ip', '1.2.3.4'], code: 1, stderr: 'invalid_time_zone' },
     { args: ['simulate', 'policy.json'], code: 2, stderr: 'use --policy <file>' },
     { args: ['safety', 'policy.json', 'locked.json'], code: 2, stderr: 'safety needs --actor <file>' },
+    // A malformed actor or admins file cannot be used (2), it does not make the change unsafe (1).
+    { args: ['safety', 'policy.json', 'locked.json', '--actor', 'null.json'], code: 2, stderr: 'staffgate: null.json: must describe an admin with a staffId, method and ip' },
+    { args: ['safety', 'policy.json', 'locked.json', '--actor', 'actor.json', '--admins', 'bad-admins.json'], code: 2, stderr: 'staffgate: bad-admins.json: [1]: must describe an admin' },
     { args: ['schema', 'roles'], code: 2, stderr: 'schema takes policy, override or overrides (got "roles")' },
     { args: ['frobnicate'], code: 2, stderr: 'unknown command "frobnicate"' },
     { args: [], code: 2, stderr: 'Usage: staffgate <command>' },
@@ -224,5 +232,20 @@ describe('the staffgate executable', () => {
     const missing = spawnSync(process.execPath, ['--import', 'tsx', 'cli/staffgate.ts', 'check', 'no/such/policy.json'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('staffgate: cannot read no/such/policy.json: no such file\n');
+  }, 60_000);
+
+  it('stops quietly when the reader goes away (`staffgate review … | head`)', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'staffgate-cli-'));
+    const file = join(dir, 'overrides.json');
+    // Far more output than a pipe holds, so the writes go on after the reader has exited.
+    writeFileSync(file, JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ staffId: `u${i}`, reason: 'Field sales: signs in from customer sites', set: { ipLockdown: { enabled: false } } }))));
+    try {
+      const r = spawnSync('/bin/sh', ['-c', `"$0" --import tsx cli/staffgate.ts review "$1" --at 2026-11-23T09:00:00Z | head -c 1 >/dev/null`, process.execPath, file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).not.toContain('EPIPE');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
