@@ -136,15 +136,33 @@ export function lintPolicy(account: AccountPolicy, overrides: readonly StaffOver
     const key = `${f.code} ${f.field}`;
     accountKeys.set(key, Math.min(accountKeys.get(key) ?? Number.POSITIVE_INFINITY, SEVERITY_ORDER[f.severity]));
   }
-  for (const staffId of new Set(list.map((o) => o.staffId))) {
-    const policy = resolvePolicy(base, list, { at, staffId });
-    lintStaff(policy, staffId, list, accountKeys, admins.has(staffId), findings);
+  // Each person's overrides resolved on their own (the list grouped once: resolving the whole
+  // list per person made 20,000 people take 43 s); `indexes` maps back to the caller's list.
+  const byStaff = new Map<string, number[]>();
+  for (const [index, o] of list.entries()) {
+    const indexes = byStaff.get(o.staffId);
+    if (indexes === undefined) byStaff.set(o.staffId, [index]);
+    else indexes.push(index);
+  }
+  for (const [staffId, indexes] of byStaff) {
+    const own = indexes.map((i) => list[i] as StaffOverride);
+    const policy = resolvePolicy(base, own, { at, staffId });
+    lintStaff(policy, staffId, own, indexes, accountKeys, admins.has(staffId), findings);
   }
 
   return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
 }
 
-function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly StaffOverride[], accountKeys: ReadonlyMap<string, number>, isAdmin: boolean, out: PolicyFinding[]): void {
+// `own` are one person's overrides, `indexes[k]` the index of `own[k]` in the caller's list.
+function lintStaff(
+  policy: EffectivePolicy,
+  staffId: string,
+  own: readonly StaffOverride[],
+  indexes: readonly number[],
+  accountKeys: ReadonlyMap<string, number>,
+  isAdmin: boolean,
+  out: PolicyFinding[],
+): void {
   // What this person's live overrides make of their rules: only findings an override caused
   // and the account does not already have.
   for (const f of ruleFindings(policy)) {
@@ -152,13 +170,12 @@ function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly Staf
     if (accountRank !== undefined && accountRank <= SEVERITY_ORDER[f.severity]) continue;
     const source = decidingOverride(policy, f.fields);
     if (source === undefined) continue;
-    out.push({ code: f.code, severity: f.severity, path: `overrides[${source.overrideIndex}].set.${f.field}`, message: `For ${staffId}: ${f.message}`, staffId });
+    out.push({ code: f.code, severity: f.severity, path: `overrides[${String(indexes[source.overrideIndex])}].set.${f.field}`, message: `For ${staffId}: ${f.message}`, staffId });
   }
 
-  for (const [index, o] of list.entries()) {
-    if (o.staffId !== staffId) continue;
-    const at = `overrides[${index}]`;
-    const ignored = policy.ignored.find((g) => g.index === index);
+  for (const [k, o] of own.entries()) {
+    const at = `overrides[${String(indexes[k])}]`;
+    const ignored = policy.ignored.find((g) => g.index === k);
     if (ignored) {
       out.push({ ...finding('override_expired', 'info', `${at}.expiresAt`, `The exception for ${staffId} expired at ${ignored.expiresAt} and has no effect: delete it.`), staffId });
       continue;
@@ -169,7 +186,7 @@ function lintStaff(policy: EffectivePolicy, staffId: string, list: readonly Staf
         staffId,
       });
     }
-    const applied = policy.applied.find((a) => a.index === index);
+    const applied = policy.applied.find((a) => a.index === k);
     if (applied === undefined) continue;
     if (applied.reviewOverdue) {
       out.push({ ...finding('override_review_overdue', 'warning', `${at}.reviewBy`, `The exception for ${staffId} was due for review at ${o.reviewBy ?? ''}: confirm it is still needed, or remove it.`), staffId });

@@ -143,3 +143,21 @@ describe('lintPolicy: bad input', () => {
     expect(lintPolicy({} as never, [], { at }).length).toBeGreaterThan(0);
   });
 });
+
+describe('lintPolicy: many people in one list', () => {
+  it('paths name the index in the list passed, whatever the order of the people', () => {
+    const base = { reason: 'Field sales: signs in from customer sites and hotels', reviewBy: '2027-01-15T00:00:00Z' };
+    const findings = lint({}, [
+      { ...base, staffId: 'sam', set: { loginMethods: ['google'] } },
+      { ...base, staffId: 'kim', set: { ipLockdown: { allow: [] } } },
+      { ...base, staffId: 'sam', reason: 'VPN', set: { loginHours: { timezone: 'Europe/London' } } },
+      { ...base, staffId: 'kim', set: { twoFactor: { methods: [] } } },
+    ]);
+    expect(summary(findings)).toEqual([
+      'error ip_lockdown_empty_allowlist overrides[1].set.ipLockdown.allow',
+      'error two_factor_no_methods overrides[3].set.twoFactor.methods',
+      'warning override_reason_vague overrides[2].reason',
+      'info override_no_effect overrides[2].set',
+    ]);
+  });
+});
