@@ -42,7 +42,8 @@ const USAGE = `Usage: staffgate <command> [options]
 Commands:
   check <policy.json> [overrides.json]   Validate the settings and lint them.
       --at <instant>        Judge expiry and review dates at this instant (default: now).
-      --admins <ids>        Comma-separated staff ids of administrators.
+      --admins <ids|file>   Staff ids of administrators, comma-separated, or a .json file of
+                            ids or admins (the file safety takes).
       --strict              Exit 1 on warnings too, not only on errors.
       --json                Print the result as JSON.
   simulate --policy <file> --method <m> --ip <address> [options]
@@ -143,7 +144,7 @@ function check(args: readonly string[], io: CliIo): number {
   if (policyFile === undefined) throw new UsageError('check needs a policy file: staffgate check policy.json [overrides.json]');
   if (extra !== undefined) throw new UsageError(`check takes at most two files (got "${extra}" too)`);
   const at = instantOption(values.at, io);
-  const admins = listOption(values.admins);
+  const admins = adminIds(values.admins, io);
 
   const issues: FileIssue[] = [];
   const account = loadAccount(policyFile, io, issues);
@@ -206,6 +207,11 @@ function simulate(args: readonly string[], io: CliIo): number {
     throw new UsageError(`the overrides belong to several people (${people.join(', ')}); pick one with --staff <id>`);
   }
   const who = staffId ?? people[0];
+  if (staffId !== undefined && values.overrides !== undefined && !people.includes(staffId)) {
+    // Not an error (a person without overrides is simulated on the account's rules), but a
+    // mistyped id would silently be that person: say so.
+    io.stderr(`staffgate: note: ${values.overrides} holds no override of "${staffId}"; the account's rules apply to them.\n`);
+  }
   const attempt = {
     method,
     ip: values.ip,
@@ -381,7 +387,9 @@ function readJson(file: string, io: CliIo): unknown {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const m = /at position (\d+)/.exec(message);
-    const where = m?.[1] === undefined ? '' : ` (${lineColumn(text, Number(m[1]))})`;
+    // "Unexpected end of JSON input" names no position: the file ends too soon, so the end it is.
+    const position = m?.[1] === undefined ? (/end of JSON input/.test(message) ? text.length : undefined) : Number(m[1]);
+    const where = position === undefined ? '' : ` (${lineColumn(text, position)})`;
     throw new FileError(`${file} is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}${where}`);
   }
 }
@@ -439,6 +447,19 @@ function instantOption(value: string | undefined, io: CliIo): number {
   const ms = toEpochMs(value);
   if (Number.isNaN(ms)) throw new UsageError(`--at must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-23T08:30:00Z (got "${value}")`);
   return ms;
+}
+
+// check's --admins: staff ids separated by commas, or (as safety takes it) a .json file of
+// ids or of admins with a staffId. A file name read as one id would drop every admin finding.
+function adminIds(value: string | undefined, io: CliIo): string[] {
+  if (value === undefined || !value.toLowerCase().endsWith('.json')) return listOption(value);
+  const data = readJson(value, io);
+  if (!Array.isArray(data)) throw new FileError(`${value} must hold a JSON array of staff ids or admins`);
+  return (data as unknown[]).map((a, i) => {
+    const id: unknown = typeof a === 'object' && a !== null ? (a as { staffId?: unknown }).staffId : a;
+    if (typeof id !== 'string' || id === '') throw new FileError(`${value}: [${String(i)}]: must be a staff id or an admin with a staffId`);
+    return id;
+  });
 }
 
 function listOption(value: string | undefined): string[] {

@@ -32,6 +32,8 @@ const files: Record<string, string> = {
   'actor.json': JSON.stringify({ staffId: 'ada', method: 'google', ip: '203.0.113.10', enrolled: ['totp'] }),
   'admins.json': JSON.stringify([{ staffId: 'grace', method: 'microsoft', ip: '203.0.113.20', enrolled: ['totp'] }]),
   'null.json': 'null',
+  'ada-admin.json': JSON.stringify([{ staffId: 'ada', method: 'google', ip: '203.0.113.10', enrolled: ['totp'] }]),
+  'truncated.json': '{\n  "ipLockdown": ',
   'bad-admins.json': JSON.stringify([{ staffId: 'grace', method: 'microsoft', ip: '203.0.113.20' }, { method: 'google' }]),
 };
 
@@ -62,6 +64,12 @@ describe('staffgate check', () => {
     expect(r.stdout).toMatch(/warning\s+override_review_overdue\s+overrides\[0\]\.reviewBy/);
     expect(r.stdout).toMatch(/warning\s+override_weakens_admin\s+overrides\[1\]\.set\.twoFactor\.required/);
     expect(r.stdout).toContain('0 errors, 3 warnings');
+  });
+
+  it('--admins also takes the admins file that safety takes (a file name is not one staff id)', () => {
+    const r = run('check', 'policy.json', 'overrides.json', '--admins', 'ada-admin.json');
+    expect(r.stdout).toMatch(/warning\s+override_weakens_admin\s+overrides\[1\]\.set\.twoFactor\.required/);
+    expect(run('check', 'policy.json', '--admins', 'bad-admins.json')).toMatchObject({ code: 2, stderr: expect.stringContaining('bad-admins.json: [1]: must be a staff id or an admin with a staffId') as string });
   });
 
   it('--strict fails on warnings', () => {
@@ -136,6 +144,13 @@ describe('staffgate simulate', () => {
     expect(r.stderr).toContain('several people (sam, ada); pick one with --staff <id>');
     expect(run('simulate', '--policy', 'policy.json', '--overrides', 'overrides.json', '--staff', 'ada', '--method', 'google', '--ip', '203.0.113.9').code).toBe(0);
   });
+
+  it('a --staff id with no override in the file is simulated on the account rules, with a note', () => {
+    const r = run('simulate', '--policy', 'policy.json', '--overrides', 'overrides.json', '--staff', 'smа', '--method', 'google', '--ip', '203.0.113.9');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: overrides.json holds no override of "smа"; the account\'s rules apply to them.');
+    expect(run('simulate', '--policy', 'policy.json', '--overrides', 'overrides.json', '--staff', 'sam', '--method', 'google', '--ip', '203.0.113.9').stderr).toBe('');
+  });
 });
 
 describe('staffgate review, diff, safety, schema', () => {
@@ -188,6 +203,7 @@ describe('friendly errors', () => {
     { args: ['check', 'missing.json'], code: 2, stderr: 'staffgate: cannot read missing.json: no such file' },
     { args: ['check', 'dir'], code: 2, stderr: 'staffgate: cannot read dir: it is a directory' },
     { args: ['check', 'broken.json'], code: 2, stderr: 'staffgate: broken.json is not valid JSON: Expected double-quoted property name (line 2, column 36)' },
+    { args: ['check', 'truncated.json'], code: 2, stderr: 'staffgate: truncated.json is not valid JSON: Unexpected end of JSON input (line 2, column 17)' },
     { args: ['check', 'empty.json'], code: 2, stderr: 'staffgate: empty.json is empty: it should hold JSON' },
     { args: ['check', 'policy.json', 'object.json'], code: 2, stderr: 'staffgate: object.json must hold a JSON array of staff overrides (got object)' },
     { args: ['check'], code: 2, stderr: 'check needs a policy file' },
