@@ -159,6 +159,27 @@ describe('governance laws', () => {
     );
   });
 
+  it("a person's findings do not depend on the other people in the list", () => {
+    const overridesArb = fc.array(fc.tuple(fc.constantFrom('sam', 'kim', 'ada'), fc.nat()), { maxLength: 6 }).chain((who) =>
+      fc.tuple(...who.map(([staffId]) => governedOverrideInputArb({ staffId }))),
+    );
+    fc.assert(
+      fc.property(accountArb, overridesArb, fc.subarray(['sam', 'kim', 'ada']), (a, inputs, admins) => {
+        const list = inputs.map((o) => parseStaffOverride(o));
+        const all = lintPolicy(a, list, { at, admins });
+        for (const staffId of ['sam', 'kim', 'ada']) {
+          // Linted alone, with their own overrides only, the paths renumbered to the whole list.
+          const indexes = list.flatMap((o, i) => (o.staffId === staffId ? [i] : []));
+          const alone = lintPolicy(a, indexes.map((i) => list[i] as (typeof list)[number]), { at, admins })
+            .filter((f) => f.staffId === staffId)
+            .map((f) => ({ ...f, path: f.path.replace(/^overrides\[(\d+)\]/, (_, k: string) => `overrides[${String(indexes[Number(k)])}]`) }));
+          expect(all.filter((f) => f.staffId === staffId)).toEqual(alone);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('checking a policy against itself never blames the change', () => {
     fc.assert(
       fc.property(accountArb, adminAccessArb({ staffId: 'ada' }), fc.array(adminAccessArb(), { maxLength: 3 }), (a, actor, admins) => {
