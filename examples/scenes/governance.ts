@@ -62,6 +62,14 @@ export default function governanceScenes(out: Printer): void {
   out.show('safe in report-only mode', checkChangeSafety(account, trial, { actor: ada, admins: [ada, grace], at }).safe);
   const sim = simulateLogin(trial, [], { method: 'google', ip: '203.0.113.10', at, verified: ['totp'] });
   out.show('Ada signs in during the trial', `${sim.decision.outcome}; reported: ${(sim.decision.reported ?? []).map((r) => `${r.code} (would ${r.wouldBe})`).join(', ')}`);
+  out.say('Grace makes another change from a trade fair, where her exception switches the lockdown off until 10:00. She restricts the allowlist to the office and branch: she can still get in now, but not for long.');
+  const fair = parseStaffOverride({ staffId: 'grace', reason: 'Trade fair in Lisbon: the venue network', expiresAt: '2026-11-23T10:00:00Z', set: { ipLockdown: { enabled: false } } });
+  const atFair: AdminAccess = { ...grace, ip: '198.51.100.80', overrides: [fair] };
+  const opened = parseAccountPolicy({ ...account, ipLockdown: { enabled: false, allow: [] } });
+  const restricted = parseAccountPolicy({ ...account, ipLockdown: { enabled: true, allow: ['203.0.113.0/24', '192.0.2.0/24'] } });
+  const fairVerdict = checkChangeSafety(opened, restricted, { actor: atFair, admins: [ada], at });
+  out.show('safe', fairVerdict.safe);
+  out.show('why', fairVerdict.reasons.map((r) => `${r.blocking ? 'blocking' : 'notice'}: ${r.message}`));
 
   out.scene('Governance: the audit log of the change');
   out.say('Every save is recorded with what changed and whether it weakens or strengthens security.');

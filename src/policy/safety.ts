@@ -1,5 +1,6 @@
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
+import { storedField } from '../stored.js';
 import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep } from '../login/index.js';
 import { ensureAccount, ensureOverrides } from './parse.js';
 import { resolvePolicy } from './resolve.js';
@@ -81,7 +82,8 @@ export interface LockedOutAdmin {
 
 /**
  * Codes of {@link ChangeSafety} reasons: `actor_locked_out` and `all_admins_locked_out`
- * block the change, `admin_locked_out` and `admin_must_enroll` are notices.
+ * block the change; `admin_locked_out`, `admin_must_enroll` and `admin_access_expires` are
+ * notices.
  *
  * @example
  * ```ts
@@ -90,10 +92,11 @@ export interface LockedOutAdmin {
  *   all_admins_locked_out: 'No administrator could sign in',
  *   admin_locked_out: 'An administrator would be locked out',
  *   admin_must_enroll: 'An administrator must set up a second factor',
+ *   admin_access_expires: 'An administrator gets in only until an exception expires',
  * };
  * ```
  */
-export type ChangeSafetyCode = 'actor_locked_out' | 'all_admins_locked_out' | 'admin_locked_out' | 'admin_must_enroll';
+export type ChangeSafetyCode = 'actor_locked_out' | 'all_admins_locked_out' | 'admin_locked_out' | 'admin_must_enroll' | 'admin_access_expires';
 
 /**
  * One line of the verdict, for the confirmation dialog; `blocking` lines make the change
@@ -185,13 +188,24 @@ export function checkChangeSafety(current: AccountPolicy, proposed: AccountPolic
       const now = decide(before, overrides, person, at, options.loginOptions);
       const until = hoursOnly(next) ? recoveryAt(after, proposedOverrides, person, next.retryAt, options.loginOptions) : undefined;
       lockedOut.push({ staffId: person.staffId, actor: isActor, reasons: next.reasons, ...(until === undefined ? {} : { until }), causedByChange: now.outcome !== 'deny' });
-    } else if (next.challenge?.step === 'enroll') {
-      notices.push({
-        code: 'admin_must_enroll',
-        blocking: false,
-        staffId: person.staffId,
-        message: `${isActor ? 'You' : person.staffId} will have to set up a second factor (${next.challenge.factors.join(', ')}) at the next sign-in.`,
-      });
+    } else {
+      if (next.challenge?.step === 'enroll') {
+        notices.push({
+          code: 'admin_must_enroll',
+          blocking: false,
+          staffId: person.staffId,
+          message: `${isActor ? 'You' : person.staffId} will have to set up a second factor (${next.challenge.factors.join(', ')}) at the next sign-in.`,
+        });
+      }
+      const expiry = reliesOnExpiringOverride(before, after, overrides, proposedOverrides, person, at, options.loginOptions);
+      if (expiry !== undefined) {
+        notices.push({
+          code: 'admin_access_expires',
+          blocking: false,
+          staffId: person.staffId,
+          message: `${isActor ? 'You' : person.staffId} would get in only through an exception that expires at ${expiry.expiresAt}: after it, these settings would lock ${isActor ? 'you' : 'them'} out (${expiry.why}).`,
+        });
+      }
     }
   }
 
@@ -228,6 +242,33 @@ function decide(account: AccountPolicy, overrides: readonly StaffOverride[], per
   const enrolled = person.enrolled ?? [];
   const verified: LoginStep[] = person.method === 'password' ? ['email_code', ...enrolled] : [...enrolled];
   return evaluateLogin(policy, { method: person.method, ip: person.ip, at, verified, enrolled, ...(person.sso === undefined ? {} : { sso: person.sso }) }, options);
+}
+
+// The person gets in under the proposed settings, but only through overrides that expire: with
+// those gone, the same sign-in would be denied, and under the current settings it would not
+// (so the change, not the exception, makes them depend on it). The earliest such expiry.
+function reliesOnExpiringOverride(
+  current: AccountPolicy,
+  proposed: AccountPolicy,
+  overrides: readonly StaffOverride[],
+  proposedOverrides: readonly StaffOverride[],
+  person: AdminAccess,
+  at: number,
+  options: LoginOptions | undefined,
+): { expiresAt: string; why: string } | undefined {
+  const expiring = proposedOverrides.filter((o) => expiresAfter(o, at));
+  if (expiring.length === 0) return undefined;
+  const without = decide(proposed, proposedOverrides.filter((o) => !expiresAfter(o, at)), person, at, options);
+  if (without.outcome !== 'deny') return undefined;
+  if (decide(current, overrides.filter((o) => !expiresAfter(o, at)), person, at, options).outcome === 'deny') return undefined;
+  const first = expiring.map((o) => String(storedField(o, 'expiresAt'))).sort((a, b) => toEpochMs(a) - toEpochMs(b))[0] ?? '';
+  return { expiresAt: first, why: without.reasons.map((r) => r.code).join(', ') };
+}
+
+// A live override of this person with an expiry still ahead (read as resolvePolicy reads it).
+function expiresAfter(o: StaffOverride, at: number): boolean {
+  const expiresAt = storedField(o, 'expiresAt');
+  return typeof expiresAt === 'string' && toEpochMs(expiresAt) > at;
 }
 
 function hoursOnly(d: LoginDecision): boolean {

@@ -93,6 +93,28 @@ describe('checkChangeSafety', () => {
     expect(revoked.lockedOut).toEqual([expect.objectContaining({ staffId: 'grace', causedByChange: true })]);
   });
 
+  it('says when a change leaves an admin getting in only through an exception that is about to expire', () => {
+    // Ada is at a conference until 10:00 with the lockdown off for her. The change enforces a
+    // lockdown she was outside of only because the account had none.
+    const open = parseAccountPolicy({ ...office, ipLockdown: { enabled: false, allow: [] } });
+    const trip = parseStaffOverride({ staffId: 'ada', reason: 'Conference in Lisbon: hotel network', expiresAt: '2026-11-23T10:00:00Z', set: { ipLockdown: { enabled: false } } });
+    const away: AdminAccess = { ...ada, ip: '198.51.100.7', overrides: [trip] };
+    const lockdown = propose({ ipLockdown: { enabled: true, allow: ['203.0.113.0/24'] } });
+    const v = checkChangeSafety(open, lockdown, { actor: away, admins: [grace], at });
+    expect(v.safe).toBe(true);
+    expect(v.reasons).toEqual([
+      {
+        code: 'admin_access_expires',
+        blocking: false,
+        staffId: 'ada',
+        message: 'You would get in only through an exception that expires at 2026-11-23T10:00:00Z: after it, these settings would lock you out (ip_not_allowed).',
+      },
+    ]);
+    // Not when the exception has no expiry, nor when she already relied on it before the change.
+    expect(checkChangeSafety(open, lockdown, { actor: { ...away, overrides: [parseStaffOverride({ ...trip, expiresAt: undefined })] }, admins: [grace], at }).reasons).toEqual([]);
+    expect(checkChangeSafety(lockdown, lockdown, { actor: away, admins: [grace], at }).reasons).toEqual([]);
+  });
+
   it('the actor is checked even when not listed among the admins, and counted once when listed', () => {
     const change = propose({ ipLockdown: { enabled: true, allow: [] } });
     expect(checkChangeSafety(current, change, { actor: ada, admins: [], at })).toMatchObject({ actorLockedOut: true, allAdminsLockedOut: true });
