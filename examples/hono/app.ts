@@ -22,7 +22,7 @@ import {
   touchApiKey,
   verifyApiKey,
 } from 'staffgate';
-import { apiKeyDenyStatus, bearerToken, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
+import { apiKeyDenyStatus, bearerToken, clearedSessionCookie, isJsonContentType, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
 import { startPasswordLogin, submitLoginCode, type LoginReply } from '../shared/login-flow.js';
 import type { SessionRecord, Workspace } from '../shared/workspace.js';
 
@@ -95,8 +95,11 @@ export function createHonoApp({ workspace: ws, trustedProxies, remoteAddress }: 
     return c.json(result.body, result.status as ContentfulStatusCode);
   }
 
-  /** The JSON body, or `undefined` for one that is not JSON (the flow answers 400). */
+  /** The JSON body, or `undefined` for one that is not sent as JSON or is not JSON (the flow answers 400). */
   async function jsonBody(c: Context<StaffgateEnv>): Promise<unknown> {
+    // `c.req.json()` ignores the Content-Type; a cross-site form can send JSON-shaped
+    // text/plain without a CORS preflight, so insist on application/json.
+    if (!isJsonContentType(c.req.header('content-type'))) return undefined;
     try {
       return await c.req.json<unknown>();
     } catch {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Koa, { type Middleware } from 'koa';
 import { compileTrustedProxies, evaluateSession, resolveClientIp } from 'staffgate';
 import { createConsoleDemo, printDemoWelcome } from '../shared/demo.js';
-import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
+import { clearedSessionCookie, isJsonContentType, readCookie, SESSION_COOKIE, sessionCookie } from '../shared/http.js';
 import { startPasswordLogin, submitLoginCode } from '../shared/login-flow.js';
 import type { SessionRecord, Workspace } from '../shared/workspace.js';
 
@@ -37,8 +37,10 @@ export function clientIp(trustedProxies: readonly string[]): StaffgateMiddleware
   };
 }
 
-/** Reads a JSON body of at most `limit` bytes; `undefined` when it is not JSON or too large. */
+/** Reads a JSON body of at most `limit` bytes; `undefined` when it is not sent as JSON, is not JSON or is too large. */
 async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise<unknown> {
+  // Only `application/json`: a cross-site form can send JSON-shaped text/plain without a preflight.
+  if (!isJsonContentType(req.headers['content-type'])) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -80,6 +80,10 @@ export function loginContract(start: StartApp): void {
       ]);
       const cookie = replies[2]!.cookie!;
       expect(cookie).toMatch(/^sid=[0-9a-f]{64}$/);
+      // Not readable by scripts, never sent over plain HTTP or cross-site.
+      const attributes = replies[2]!.headers.getSetCookie().find((c) => c.startsWith(`${cookie};`))!.split(';').map((a) => a.trim().toLowerCase());
+      expect(attributes).toEqual(expect.arrayContaining(['path=/', 'httponly', 'secure', 'samesite=strict']));
+      expect(replies.slice(0, 2).every((r) => r.headers.getSetCookie().length === 0)).toBe(true);
       expect(h.demo.workspace.outbox.map((m) => m.to)).toEqual(['ann@acme.test']);
       const me = await request(at('/me'), { headers: { cookie, ...from(OFFICE_IP) } });
       expect(me).toMatchObject({ status: 200, body: { staffId: 'ann' } });
@@ -101,6 +105,23 @@ export function loginContract(start: StartApp): void {
       const response = await fetch(at('/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: 'body_invalid' });
+    });
+
+    it('reads a body as JSON only when it is sent as application/json (a cross-site form needs no preflight)', async () => {
+      const body = JSON.stringify({ email: 'ann@acme.test', password: DEMO_PASSWORD });
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const response = await fetch(at('/login'), { method: 'POST', headers: { 'content-type': type, ...from(OFFICE_IP) }, body });
+        expect([400, 415], type).toContain(response.status);
+        expect(await response.json()).toMatchObject({ error: 'body_invalid' });
+      }
+      expect(h.demo.workspace.outbox).toHaveLength(0);
+    });
+
+    it('refuses a body larger than 16 KiB before looking at the password', async () => {
+      const big = await request(at('/login'), { body: { email: 'ann@acme.test', password: DEMO_PASSWORD, pad: 'x'.repeat(20_000) }, headers: from(OFFICE_IP) });
+      expect([400, 413]).toContain(big.status);
+      expect(big.body).toMatchObject({ error: 'body_invalid' });
+      expect(h.demo.workspace.outbox).toHaveLength(0);
     });
 
     it('denies the right password from a café: 403 ip_not_allowed, no code sent, no session', async () => {
@@ -133,6 +154,32 @@ export function loginContract(start: StartApp): void {
       expect(replies.map((r) => r.body.step ?? r.body.outcome)).toEqual(['email_code', 'enroll', 'allow']);
       expect(replies[1]!.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Example%20CRM:ben%40acme\.test\?secret=[A-Z2-7]+/);
       expect(h.demo.workspace.staff.get('ben')!.totp).not.toBeNull();
+    });
+
+    it('never lets a stale enroll step replace an authenticator app set up meanwhile', async () => {
+      // Two attempts for Ben reach the enroll step; the first completes it. The second must now
+      // be asked for a code from that app, not keep its own secret.
+      const toEnroll = async () => {
+        const first = await request(at('/login'), { body: { email: 'ben@acme.test', password: DEMO_PASSWORD }, headers: from(OFFICE_IP) });
+        const attemptId = first.body.attemptId as string;
+        const enroll = await request(at('/login/code'), { body: { attemptId, code: lastCodeTo(h.demo.workspace, 'ben@acme.test') }, headers: from(OFFICE_IP) });
+        expect(enroll.body.step).toBe('enroll');
+        return { attemptId, secret: new URL(enroll.body.otpauthUri as string).searchParams.get('secret')! };
+      };
+      const ben = await toEnroll();
+      const other = await toEnroll();
+      const done = await request(at('/login/code'), { body: { attemptId: ben.attemptId, code: totpCode(ben.secret, h.clock.now()) }, headers: from(OFFICE_IP) });
+      expect(done).toMatchObject({ status: 200, body: { outcome: 'allow' } });
+      h.clock.advance(30_000);
+      const stale = await request(at('/login/code'), { body: { attemptId: other.attemptId, code: totpCode(other.secret, h.clock.now()) }, headers: from(OFFICE_IP) });
+      expect(stale).toMatchObject({ status: 200, body: { outcome: 'challenge', step: 'second_factor' } });
+      expect(stale.cookie).toBeUndefined();
+      expect(h.demo.workspace.staff.get('ben')!.totp!.secret).toBe(ben.secret);
+      // The app Ben set up completes the other attempt; its own secret never will.
+      const wrong = await request(at('/login/code'), { body: { attemptId: other.attemptId, code: totpCode(other.secret, h.clock.now()) }, headers: from(OFFICE_IP) });
+      expect(wrong.status).toBe(401);
+      const right = await request(at('/login/code'), { body: { attemptId: other.attemptId, code: totpCode(ben.secret, h.clock.now()) }, headers: from(OFFICE_IP) });
+      expect(right).toMatchObject({ status: 200, body: { outcome: 'allow' } });
     });
 
     it('refuses a TOTP code that was already used (replay), even in a new login', async () => {

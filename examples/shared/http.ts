@@ -30,6 +30,15 @@ export function bearerToken(header: string | undefined): string {
   return match?.[1] ?? '';
 }
 
+/**
+ * Whether a Content-Type header announces JSON. Read a body as JSON only then: a cross-site
+ * form can POST `text/plain` or `application/x-www-form-urlencoded` text shaped like JSON
+ * without a CORS preflight, and a parser that ignores the type would accept it (login CSRF).
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  return /^application\/json[ \t]*(;|$)/i.test(header ?? '');
+}
+
 /** HTTP status for a refused API key: 401 when the key itself is the problem, 403 otherwise. */
 export function apiKeyDenyStatus(codes: readonly string[]): 401 | 403 {
   return codes.some((c) => c.startsWith('key_')) ? 401 : 403;

@@ -96,6 +96,10 @@ export function submitLoginCode(ws: Workspace, body: unknown, ctx: LoginRequestC
   // before any code is looked at.
   const before = evaluate(ws, login, staff, ctx);
   if (before.outcome === 'deny') return finish(ws, login, staff, before, ctx);
+  // The step asked for may have changed too: another attempt finished enrolling an
+  // authenticator app, or an admin reset it. Answer with the step asked for now and look at no
+  // code, so a stale `enroll` step can never replace an app that is already set up.
+  if (before.outcome === 'challenge' && before.challenge?.step !== login.expecting?.step) return finish(ws, login, staff, before, ctx);
 
   // Authenticator apps show "123 456"; staffgate wants the six digits.
   const code = typed.replace(/ /g, '');
@@ -115,7 +119,10 @@ export function submitLoginCode(ws: Workspace, body: unknown, ctx: LoginRequestC
     const result = verifyTotp({ secret, code, at: ctx.at, lastUsedStep: enrolling ? null : staff.totp?.lastUsedStep });
     if (!result.ok) return wrongCode(ws, login, result.reason);
     // Store the step: the same code is refused from now on (`code_replayed`). Enrollment is
-    // complete only now, when the app has shown a code that verifies.
+    // complete only now, when the app has shown a code that verifies. Nothing is awaited
+    // between the read above and this write; with a database, make it a compare-and-set on
+    // the `lastUsedStep` you read (see docs/second-factor.md), or two requests racing with one
+    // code both pass.
     staff.totp = { secret, lastUsedStep: result.step };
     login.pendingTotp = null;
     login.verified.push('totp');
@@ -179,6 +186,7 @@ function challenge(ws: Workspace, login: PendingLogin, staff: StaffRecord, decis
   // This app offers authenticator apps only; SMS and the e-mail factor follow the e-mailed
   // code's pattern with `purpose: 'second_factor'`.
   if (next?.step === 'second_factor' && next.factors.includes('totp')) {
+    login.pendingTotp = null;
     login.expecting = next;
     return { status: 200, body: { outcome: 'challenge', attemptId: login.id, step: 'second_factor', factors: ['totp'] } };
   }
