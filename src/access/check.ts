@@ -2,9 +2,10 @@
 // the host, so every check re-reads it defensively and answers false / none when it is odd.
 import { isSectionId } from './ids.js';
 import { onlyObjectPrototypeHas } from '../stored.js';
-
-const OBJECT_PROTOTYPE = Object.prototype as { ownerId?: unknown; groupIds?: unknown };
 import type { Access, ItemRef, SectionMode, VisibilityFilter } from './types.js';
+
+/** Object.prototype, to see whether a polluter gave it an item's field names. */
+const OBJECT_PROTOTYPE = Object.prototype as { ownerId?: unknown; groupIds?: unknown };
 
 /**
  * Whether the member may see one item. Agrees with {@link visibilityFilter} on every item:
