@@ -26,7 +26,9 @@ export function storedField(record: object, key: string): unknown {
  */
 export function onlyObjectPrototypeHas(record: object, key: string): boolean {
   // The common case: nothing of that name on Object.prototype. (Hot paths check that first
-  // with a load by name, which costs less: see PROTO in access/check.ts.)
+  // with a load by name, which costs less: see PROTO in access/check.ts. That shortcut assumes
+  // data properties, which is what pollution through parsed JSON makes; a getter planted on
+  // Object.prototype by code running in the process is beyond what any check here can stop.)
   if (!Object.hasOwn(Object.prototype, key)) return false;
   for (let o: object | null = record; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
     if (Object.hasOwn(o, key)) return false;

@@ -9,7 +9,8 @@ const MAX_DOMAIN_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
 /**
  * Longest non-ASCII domain text handed to `URL`: IDNA's normalisation and punycode are
- * quadratic in a label's length, and no name that converts to 253 characters is this long.
+ * quadratic in a label's length. Longer text can still map to a short name (IDNA drops soft
+ * hyphens and other ignorables): such an address is unreadable, and so excluded (fail closed).
  */
 const MAX_IDN_INPUT = 1024;
 

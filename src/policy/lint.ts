@@ -189,9 +189,9 @@ function lintStaff(
     const applied = policy.applied.find((a) => a.index === k);
     if (applied === undefined) continue;
     if (applied.reviewOverdue) {
-      out.push({ ...finding('override_review_overdue', 'warning', `${at}.reviewBy`, `The exception for ${staffId} was due for review at ${o.reviewBy ?? ''}: confirm it is still needed, or remove it.`), staffId });
+      out.push({ ...finding('override_review_overdue', 'warning', `${at}.reviewBy`, `The exception for ${staffId} was due for review at ${applied.reviewBy ?? ''}: confirm it is still needed, or remove it.`), staffId });
     }
-    if (applied.effect === 'weakening' && o.expiresAt === undefined && o.reviewBy === undefined) {
+    if (applied.effect === 'weakening' && applied.expiresAt === undefined && applied.reviewBy === undefined) {
       out.push({ ...finding('override_unscheduled', 'info', at, `The exception for ${staffId} weakens their security and has neither an expiry nor a review date: nobody will look at it again.`), staffId });
     }
     if (applied.changes.length > 0 && applied.effect === 'neutral') {

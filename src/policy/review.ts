@@ -1,4 +1,5 @@
 import { StaffgateError } from '../errors.js';
+import { storedField } from '../stored.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { ensureOverrides } from './parse.js';
 import type { OverrideSet, StaffOverride } from './schema.js';
@@ -109,8 +110,11 @@ export function reviewOverrides(overrides: readonly StaffOverride[], options: Re
   const unscheduled: Sortable[] = [];
 
   for (const [index, o] of list.entries()) {
-    const expires = o.expiresAt === undefined ? undefined : toEpochMs(o.expiresAt);
-    const review = o.reviewBy === undefined ? undefined : toEpochMs(o.reviewBy);
+    // Read as resolvePolicy reads them (own fields only), so "expired" here means "ignored" there.
+    const expiresAt = storedField(o, 'expiresAt') as string | undefined;
+    const reviewBy = storedField(o, 'reviewBy') as string | undefined;
+    const expires = expiresAt === undefined ? undefined : toEpochMs(expiresAt);
+    const review = reviewBy === undefined ? undefined : toEpochMs(reviewBy);
     if (expires !== undefined && expires <= at) {
       expired.push(item(index, o, 'expiry', expires, at));
     } else if (review !== undefined && review <= at) {

@@ -244,9 +244,11 @@ function decide(account: AccountPolicy, overrides: readonly StaffOverride[], per
   return evaluateLogin(policy, { method: person.method, ip: person.ip, at, verified, enrolled, ...(person.sso === undefined ? {} : { sso: person.sso }) }, options);
 }
 
-// The person gets in under the proposed settings, but only through overrides that expire: with
-// those gone, the same sign-in would be denied, and under the current settings it would not
-// (so the change, not the exception, makes them depend on it). The earliest such expiry.
+// The person gets in under the proposed settings, but only through their own overrides that
+// expire: with those gone, the same sign-in would be denied, and under the current settings it
+// would not (so the change, not the exception, makes them depend on it). The expiry named is
+// the first one after which they are locked out (their overrides dropped in expiry order), not
+// merely the earliest expiry in the list: another person's, or an unrelated exception's.
 function reliesOnExpiringOverride(
   current: AccountPolicy,
   proposed: AccountPolicy,
@@ -256,16 +258,24 @@ function reliesOnExpiringOverride(
   at: number,
   options: LoginOptions | undefined,
 ): { expiresAt: string; why: string } | undefined {
-  const expiring = proposedOverrides.filter((o) => expiresAfter(o, at));
+  const expiring = proposedOverrides.filter((o) => o.staffId === person.staffId && expiresAfter(o, at));
   if (expiring.length === 0) return undefined;
-  const without = decide(proposed, proposedOverrides.filter((o) => !expiresAfter(o, at)), person, at, options);
+  const without = decide(proposed, proposedOverrides.filter((o) => !expiring.includes(o)), person, at, options);
   if (without.outcome !== 'deny') return undefined;
-  if (decide(current, overrides.filter((o) => !expiresAfter(o, at)), person, at, options).outcome === 'deny') return undefined;
-  const first = expiring.map((o) => String(storedField(o, 'expiresAt'))).sort((a, b) => toEpochMs(a) - toEpochMs(b))[0] ?? '';
-  return { expiresAt: first, why: without.reasons.map((r) => r.code).join(', ') };
+  if (decide(current, overrides.filter((o) => !(o.staffId === person.staffId && expiresAfter(o, at))), person, at, options).outcome === 'deny') return undefined;
+  for (const o of [...expiring].sort((a, b) => expiryOf(a) - expiryOf(b))) {
+    const t = expiryOf(o);
+    const lost = decide(proposed, proposedOverrides.filter((p) => !(expiring.includes(p) && expiryOf(p) <= t)), person, at, options);
+    if (lost.outcome === 'deny') return { expiresAt: String(storedField(o, 'expiresAt')), why: lost.reasons.map((r) => r.code).join(', ') };
+  }
+  return undefined; // not reached: the last one drops every expiring override, which is `without`
 }
 
-// A live override of this person with an expiry still ahead (read as resolvePolicy reads it).
+function expiryOf(o: StaffOverride): number {
+  return toEpochMs(String(storedField(o, 'expiresAt')));
+}
+
+// A live override with an expiry still ahead (read as resolvePolicy reads it).
 function expiresAfter(o: StaffOverride, at: number): boolean {
   const expiresAt = storedField(o, 'expiresAt');
   return typeof expiresAt === 'string' && toEpochMs(expiresAt) > at;

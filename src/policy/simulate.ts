@@ -4,7 +4,7 @@ import { compileIpRules, parseIp } from '../net/index.js';
 import { compileLoginHours, isWithinLoginHours, resolveLocalTime } from '../hours/index.js';
 import { evaluateLogin, type LoginAttempt, type LoginDecision, type LoginOptions, type LoginReasonCode } from '../login/index.js';
 import { resolvePolicy, type EffectivePolicy } from './resolve.js';
-import type { PolicyField } from './effect.js';
+import { ruleMode, type PolicyField } from './effect.js';
 import type { AccountPolicy, StaffOverride } from './schema.js';
 
 /**
@@ -142,7 +142,7 @@ function traceOf(policy: EffectivePolicy, attempt: LoginAttempt, at: number, dec
 
   const lock = policy.ipLockdown;
   const lockFields: PolicyField[] = ['ipLockdown.enabled', 'ipLockdown.allow', 'ipLockdown.mode'];
-  const lockSetting = `ipLockdown: ${onOff(lock.enabled, lock.mode)}, ${lock.allow.length} ${lock.allow.length === 1 ? 'entry' : 'entries'}`;
+  const lockSetting = `ipLockdown: ${onOff(lock.enabled, ruleMode(lock))}, ${lock.allow.length} ${lock.allow.length === 1 ? 'entry' : 'entries'}`;
   const parsed = parseIp(attempt.ip);
   if (!parsed.ok) step('ip', 'fail', [], lockSetting, `${JSON.stringify(attempt.ip)} is not a valid IP address (${parsed.reason}); refused even without a lockdown.`);
   else if (!lock.enabled) step('ip', 'off', lockFields, lockSetting, `IP lockdown is off; ${parsed.address} is a valid address.`);
@@ -154,7 +154,7 @@ function traceOf(policy: EffectivePolicy, attempt: LoginAttempt, at: number, dec
 
   const hours = policy.loginHours;
   const hourFields: PolicyField[] = ['loginHours.enabled', 'loginHours.timezone', 'loginHours.windows', 'loginHours.mode'];
-  const hoursSetting = `loginHours: ${onOff(hours.enabled, hours.mode)}, ${hours.timezone}, ${hours.windows.map((w) => `${w.days.join(',')} ${w.start}–${w.end}`).join('; ') || 'no windows'}`;
+  const hoursSetting = `loginHours: ${onOff(hours.enabled, ruleMode(hours))}, ${hours.timezone}, ${hours.windows.map((w) => `${w.days.join(',')} ${w.start}–${w.end}`).join('; ') || 'no windows'}`;
   if (!hours.enabled) step('login_hours', 'off', hourFields, hoursSetting, 'Login hours are off.');
   else {
     const compiled = compileLoginHours({ timezone: hours.timezone, windows: hours.windows });
@@ -183,7 +183,7 @@ function traceOf(policy: EffectivePolicy, attempt: LoginAttempt, at: number, dec
 
   const tf = policy.twoFactor;
   const tfFields: PolicyField[] = ['twoFactor.required', 'twoFactor.methods', 'twoFactor.mode'];
-  const tfSetting = `twoFactor: ${tf.required ? `required${tf.mode === 'report' ? ' (report-only)' : ''}` : 'not required'}, factors ${tf.methods.join(', ') || 'none'}`;
+  const tfSetting = `twoFactor: ${tf.required ? `required${ruleMode(tf) === 'report' ? ' (report-only)' : ''}` : 'not required'}, factors ${tf.methods.join(', ') || 'none'}`;
   const factorDone = tf.methods.find((f) => verified.includes(f));
   const ssoDone = options?.acceptSsoMfa === true && !passwordLogin && attempt.sso?.mfa === true;
   const tfReported = reported.has('second_factor_required') || reported.has('second_factor_enrollment_required');

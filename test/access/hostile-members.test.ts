@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canEnterSection, canViewItem, parseRoles, resolveAccess, safeParseRoles, visibilityFilter } from 'staffgate/access';
+import { canEnterSection, canViewItem, explainAccess, parseRoles, resolveAccess, safeParseRoles, visibilityFilter } from 'staffgate/access';
 
 const roles = parseRoles([{ id: 'lead', visibility: 'group' }]);
 const P = Object.prototype as Record<string, unknown>;
 afterEach(() => {
-  for (const k of ['roleId', 'groupIds', 'ownerId']) Reflect.deleteProperty(P, k);
+  for (const k of ['id', 'roleId', 'groupIds', 'ownerId']) Reflect.deleteProperty(P, k);
 });
 
 describe('a polluted Object.prototype grants nothing', () => {
@@ -20,6 +20,21 @@ describe('a polluted Object.prototype grants nothing', () => {
     const a = resolveAccess(roles, { id: 'u1', roleId: 'lead' });
     delete P.groupIds;
     expect(a.groupIds).toEqual([]);
+  });
+  it('an item without ownerId is not owned through a polluted Object.prototype.ownerId', () => {
+    const rep = resolveAccess(parseRoles([{ id: 'rep', visibility: 'own' }]), { id: 'u1', roleId: 'rep' });
+    P.ownerId = 'u1';
+    const seen = canViewItem(rep, { groupIds: [] } as never);
+    const why = explainAccess(rep, { item: { groupIds: [] } as never });
+    delete P.ownerId;
+    expect(seen).toBe(false);
+    expect(why).toMatchObject({ allowed: false, code: 'not_owner' });
+  });
+  it('a member without an id is malformed, not whoever a polluter names', () => {
+    P.id = 'ceo';
+    const a = resolveAccess(roles, { roleId: 'lead' } as never);
+    delete P.id;
+    expect(a.reason).toBe('member_invalid');
   });
   it('an item without groupIds is not shared with a polluted group (canViewItem agrees with the filter)', () => {
     const lead = resolveAccess(roles, { id: 'u1', roleId: 'lead', groupIds: ['g1'] });
@@ -37,6 +52,12 @@ describe('the member record is read once; what is validated is what is used', ()
     Object.defineProperty(blocked, 0, { get: () => (++reads === 1 ? 'reports' : 'Reports'), enumerable: true });
     const a = resolveAccess(roles, { id: 'u3', roleId: 'member', blockedSections: blocked });
     expect(canEnterSection(a, 'reports')).toBe(false);
+    // Also on the path that sorts and deduplicates (entries out of order).
+    let reads2 = 0;
+    const unsorted: string[] = ['zz'];
+    Object.defineProperty(unsorted, 1, { get: () => (++reads2 === 1 ? 'reports' : 'Reports'), enumerable: true });
+    const b = resolveAccess(roles, { id: 'u3', roleId: 'member', blockedSections: unsorted });
+    expect(canEnterSection(b, 'reports')).toBe(false);
   });
   it('an array whose slice() lies cannot drop a block', () => {
     class Sneaky extends Array<string> {

@@ -115,6 +115,25 @@ describe('checkChangeSafety', () => {
     expect(checkChangeSafety(lockdown, lockdown, { actor: away, admins: [grace], at }).reasons).toEqual([]);
   });
 
+  it('admin_access_expires names the expiry the admin depends on, whatever else the list holds', () => {
+    const open = parseAccountPolicy({ ...office, ipLockdown: { enabled: false, allow: [] } });
+    const lockdown = propose({ ipLockdown: { enabled: true, allow: ['203.0.113.0/24'] } });
+    const trip = parseStaffOverride({ staffId: 'ada', reason: 'Conference in Lisbon: hotel network', expiresAt: '2026-11-23T10:00:00Z', set: { ipLockdown: { enabled: false } } });
+    // Expires first, but is not what lets her in: another person's, and one of her own that adds a factor.
+    const bobs = parseStaffOverride({ staffId: 'bob', reason: 'Contractor: payroll export this week', expiresAt: '2026-11-23T09:30:00Z', set: { loginMethods: ['google'] } });
+    const sms = parseStaffOverride({ staffId: 'ada', reason: 'Phone repair: SMS codes meanwhile', expiresAt: '2026-11-23T09:15:00Z', set: { twoFactor: { methods: ['totp', 'sms'] } } });
+    // And one that expires later but is not what lets her in either.
+    const email = parseStaffOverride({ staffId: 'ada', reason: 'Backup factor while abroad: e-mail codes', expiresAt: '2026-12-01T00:00:00Z', set: { twoFactor: { methods: ['totp', 'email'] } } });
+    const away: AdminAccess = { ...ada, ip: '198.51.100.7', overrides: [bobs, sms, trip, email] };
+    const notice = (v: ReturnType<typeof checkChangeSafety>) => v.reasons.find((r) => r.code === 'admin_access_expires')?.message;
+    expect(notice(checkChangeSafety(open, lockdown, { actor: away, admins: [grace], at }))).toContain('expires at 2026-11-23T10:00:00Z');
+    // Only in the proposed overrides (the change adds the trip): still noted.
+    expect(notice(checkChangeSafety(open, lockdown, { actor: { ...away, overrides: [], proposedOverrides: [trip] }, admins: [grace], at }))).toContain('2026-11-23T10:00:00Z');
+    // A lasting exception lets her in as well: nothing to note.
+    const lasting = parseStaffOverride({ staffId: 'ada', reason: 'Works from the Lisbon branch office', set: { ipLockdown: { allow: ['198.51.100.0/24'] } } });
+    expect(notice(checkChangeSafety(open, lockdown, { actor: { ...away, overrides: [lasting, trip] }, admins: [grace], at }))).toBeUndefined();
+  });
+
   it('the actor is checked even when not listed among the admins, and counted once when listed', () => {
     const change = propose({ ipLockdown: { enabled: true, allow: [] } });
     expect(checkChangeSafety(current, change, { actor: ada, admins: [], at })).toMatchObject({ actorLockedOut: true, allAdminsLockedOut: true });

@@ -31,6 +31,8 @@ describe('over-long parts fail closed before any Unicode work', () => {
   it('an entry whose normal form would be too long to read back is refused', () => {
     // NFKC turns U+FDFA into 18 characters.
     expect(() => compileMailExclusions([`"${'\uFDFA'.repeat(5600)}"@acme.test`])).toThrow(/too long/);
+    // Read at 15 × 1 = 15 characters, 15 × 18 = 270 once normalised: refused by the entry check, not the parser.
+    expect(() => compileMailExclusions([`"${'\uFDFA'.repeat(15)}"@acme.test`])).toThrow(/too long/);
     const longest = `"${'\uFDFA'.repeat(14)}"@acme.test`;
     const ex = compileMailExclusions([longest]);
     expect(compileMailExclusions(ex.entries).entries).toEqual(ex.entries);

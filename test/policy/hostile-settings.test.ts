@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateLogin, lintPolicy, parseAccountPolicy, parseStaffOverride, resolvePolicy, safeParseStaffOverride } from 'staffgate';
+import { evaluateLogin, lintPolicy, reviewOverrides, simulateLogin, parseAccountPolicy, parseStaffOverride, resolvePolicy, safeParseStaffOverride } from 'staffgate';
 
 const at = '2026-11-23T10:00:00Z';
 const P = Object.prototype as Record<string, unknown>;
@@ -19,6 +19,14 @@ describe('a polluted Object.prototype never relaxes a policy', () => {
     expect(d.outcome).toBe('deny');
   });
 
+  it('simulateLogin does not describe an enforced rule as report-only under Object.prototype.mode', () => {
+    P.mode = 'report';
+    const sim = simulateLogin(account, [], { method: 'google', ip: '198.51.100.9', at });
+    delete P.mode;
+    expect(sim.decision.outcome).toBe('deny');
+    expect(JSON.stringify(sim.trace)).not.toContain('report-only');
+  });
+
   it('Object.prototype.ipLockdown does not leak into an override that does not name it', () => {
     const tokyo = parseStaffOverride({ staffId: 'sam', reason: 'Works from the Tokyo office', set: { loginHours: { timezone: 'Asia/Tokyo' } } });
     P.ipLockdown = { enabled: false };
@@ -33,6 +41,14 @@ describe('a polluted Object.prototype never relaxes a policy', () => {
     const policy = resolvePolicy(account, [strict], { at });
     delete P.expiresAt;
     expect(policy.loginMethods).toEqual(['google']);
+  });
+
+  it('reviewOverrides agrees: an override Object.prototype.expiresAt "expires" is not listed as expired', () => {
+    const strict = parseStaffOverride({ staffId: 'sam', reason: 'Handles payroll exports, SSO only', set: { loginMethods: ['google'] } });
+    P.expiresAt = '1970-01-01T00:00:00Z';
+    const review = reviewOverrides([strict], { at });
+    delete P.expiresAt;
+    expect(review.expired).toEqual([]);
   });
 });
 
