@@ -1,6 +1,7 @@
 // Issuing keys and the pure state changes a host applies to a stored record.
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
+import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
 import { hashSecret } from './hash.js';
 import { compileChecked } from './ip.js';
@@ -196,6 +197,11 @@ export function rotateApiKey(record: ApiKeyRecord, options: RotateApiKeyOptions)
     throw new StaffgateError('invalid_option', 'expected a number of seconds, 0 or more', { path: ['overlapSeconds'] });
   }
   const old = recordFields(record);
+  // A key already replaced has a successor: rotating it again would fork a second live key
+  // (a double-submitted form) that nobody holds the token of.
+  if (old.replacedBy !== null) {
+    throw new StaffgateError('invalid_option', 'this key was already rotated; rotate its successor instead', { path: ['record', 'replacedBy'] });
+  }
   if (old.revokedAt !== null) {
     throw new StaffgateError('invalid_option', 'a revoked key cannot be rotated; generate a new key instead', { path: ['record', 'revokedAt'] });
   }
@@ -376,7 +382,7 @@ function checkLifetime(at: number, expiresAt: number | null, capMs: number | nul
     throw new StaffgateError('key_lifetime_exceeded', `keys must expire within ${days} days; pass an expiresAt`, { path: ['expiresAt'] });
   }
   if (expiresAt - at > capMs) {
-    const latest = Math.abs(at + capMs) <= MAX_INSTANT_MS ? ` (${isoOf(at + capMs)})` : '';
+    const latest = at + capMs >= FIRST_STORABLE_MS && at + capMs <= LAST_STORABLE_MS ? ` (${isoOf(at + capMs)})` : '';
     throw new StaffgateError('key_lifetime_exceeded', `must be at most ${days} days after \`at\`${latest}`, { path: ['expiresAt'] });
   }
 }
@@ -390,6 +396,7 @@ interface OldFields {
   readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly revokedAt: string | null;
+  readonly replacedBy: unknown;
 }
 
 /** Reads the fields a rotation copies, throwing for a record that could not have been issued. */
@@ -421,6 +428,8 @@ function recordFields(record: ApiKeyRecord): OldFields {
     createdAt,
     expiresAt,
     revokedAt: record.revokedAt,
+    // Missing (an older row) reads as not replaced; anything else set means replaced.
+    replacedBy: storedField(record, 'replacedBy') ?? null,
   };
 }
 
@@ -435,12 +444,16 @@ function randomSource(): (bytes: Uint8Array<ArrayBuffer>) => void {
   };
 }
 
-const MAX_INSTANT_MS = 8.64e15;
+// Records are read back with the ISO 8601 parser, which takes four-digit years only: an
+// instant outside 0000–9999 would be written as `+010000-…` and make the record unreadable
+// (a key dead on issue, or an old key cut off at once instead of overlapping).
+const FIRST_STORABLE_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const LAST_STORABLE_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
-/** ISO text of an instant computed from options; one beyond the Date range is an option error. */
+/** ISO text of an instant computed from options; one the record could not hold is an option error. */
 function isoOf(ms: number, path: Path = ['at']): string {
-  if (!(Math.abs(ms) <= MAX_INSTANT_MS)) {
-    throw new StaffgateError('invalid_option', 'the resulting instant is beyond the representable range', { path });
+  if (!(ms >= FIRST_STORABLE_MS && ms <= LAST_STORABLE_MS)) {
+    throw new StaffgateError('invalid_option', 'the resulting instant is outside the years 0000–9999 a record can hold', { path });
   }
   return new Date(ms).toISOString();
 }
