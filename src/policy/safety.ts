@@ -245,10 +245,10 @@ function decide(account: AccountPolicy, overrides: readonly StaffOverride[], per
 }
 
 // The person gets in under the proposed settings, but only through their own overrides that
-// expire: with those gone, the same sign-in would be denied, and under the current settings it
-// would not (so the change, not the exception, makes them depend on it). The expiry named is
-// the first one after which they are locked out (their overrides dropped in expiry order), not
-// merely the earliest expiry in the list: another person's, or an unrelated exception's.
+// expire: dropped in expiry order, one of them takes the sign-in to a deny, and under the
+// current settings without them it would not be denied (so the change, not the exception,
+// makes them depend on it). The expiry named is that one, not merely the earliest in the
+// list (another person's, or an unrelated exception's).
 function reliesOnExpiringOverride(
   current: AccountPolicy,
   proposed: AccountPolicy,
@@ -258,27 +258,28 @@ function reliesOnExpiringOverride(
   at: number,
   options: LoginOptions | undefined,
 ): { expiresAt: string; why: string } | undefined {
-  const expiring = proposedOverrides.filter((o) => o.staffId === person.staffId && expiresAfter(o, at));
-  if (expiring.length === 0) return undefined;
-  const without = decide(proposed, proposedOverrides.filter((o) => !expiring.includes(o)), person, at, options);
-  if (without.outcome !== 'deny') return undefined;
-  if (decide(current, overrides.filter((o) => !(o.staffId === person.staffId && expiresAfter(o, at))), person, at, options).outcome === 'deny') return undefined;
-  for (const o of [...expiring].sort((a, b) => expiryOf(a) - expiryOf(b))) {
-    const t = expiryOf(o);
-    const lost = decide(proposed, proposedOverrides.filter((p) => !(expiring.includes(p) && expiryOf(p) <= t)), person, at, options);
-    if (lost.outcome === 'deny') return { expiresAt: String(storedField(o, 'expiresAt')), why: lost.reasons.map((r) => r.code).join(', ') };
+  const expiring = expiringOf(proposedOverrides, person.staffId, at).sort((a, b) => a.ms - b.ms);
+  for (const { text, ms } of expiring) {
+    const gone = new Set(expiring.filter((e) => e.ms <= ms).map((e) => e.override));
+    const lost = decide(proposed, proposedOverrides.filter((o) => !gone.has(o)), person, at, options);
+    if (lost.outcome !== 'deny') continue;
+    const before = new Set(expiringOf(overrides, person.staffId, at).map((e) => e.override));
+    if (decide(current, overrides.filter((o) => !before.has(o)), person, at, options).outcome === 'deny') return undefined;
+    return { expiresAt: text, why: lost.reasons.map((r) => r.code).join(', ') };
   }
-  return undefined; // not reached: the last one drops every expiring override, which is `without`
+  return undefined;
 }
 
-function expiryOf(o: StaffOverride): number {
-  return toEpochMs(String(storedField(o, 'expiresAt')));
-}
-
-// A live override with an expiry still ahead (read as resolvePolicy reads it).
-function expiresAfter(o: StaffOverride, at: number): boolean {
-  const expiresAt = storedField(o, 'expiresAt');
-  return typeof expiresAt === 'string' && toEpochMs(expiresAt) > at;
+// The person's live overrides with an expiry still ahead (read as resolvePolicy reads it).
+function expiringOf(overrides: readonly StaffOverride[], staffId: string, at: number): { override: StaffOverride; text: string; ms: number }[] {
+  const out: { override: StaffOverride; text: string; ms: number }[] = [];
+  for (const override of overrides) {
+    if (override.staffId !== staffId) continue;
+    const text = storedField(override, 'expiresAt');
+    const ms = typeof text === 'string' ? toEpochMs(text) : Number.NaN;
+    if (typeof text === 'string' && ms > at) out.push({ override, text, ms });
+  }
+  return out;
 }
 
 function hoursOnly(d: LoginDecision): boolean {
