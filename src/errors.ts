@@ -142,3 +142,13 @@ function formatPath(path: readonly (string | number)[]): string {
   }
   return out;
 }
+
+/**
+ * @internal Throws `invalid_option` (path: the root) unless `value` is an options object (not
+ * null, not an array). Shared by the functions that take one; not exported from the package.
+ */
+export function requireOptionsObject(value: unknown): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StaffgateError('invalid_option', 'expected an options object', { path: [] });
+  }
+}

@@ -1,5 +1,5 @@
 // Issuing keys and the pure state changes a host applies to a stored record.
-import { StaffgateError } from '../errors.js';
+import { requireOptionsObject, StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
@@ -289,9 +289,7 @@ function checkRecordObject(record: ApiKeyRecord): void {
 }
 
 function checkOptionsObject<T extends object>(options: T, known: ReadonlySet<string> | null): T {
-  if (typeof options !== 'object' || (options as unknown) === null || Array.isArray(options)) {
-    throw new StaffgateError('invalid_option', 'expected an options object', { path: [] });
-  }
+  requireOptionsObject(options);
   if (known === null) return options;
   for (const key of Object.keys(options)) {
     // A misspelt option (`expiry`, `allowIp`) would silently drop a restriction: refuse it.

@@ -1,5 +1,5 @@
 import { NobleCryptoPlugin } from 'otplib';
-import { StaffgateError } from '../errors.js';
+import { requireOptionsObject, StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { constantTimeEqual, fromHex, randomBytes, randomDigits, toHex } from './bytes.js';
@@ -209,7 +209,7 @@ export type OneTimeCodeVerification =
  * ```
  */
 export function issueOneTimeCode(input: IssueOneTimeCodeInput): IssuedOneTimeCode {
-  if (typeof input !== 'object' || (input as unknown) === null) throw new StaffgateError('invalid_option', 'expected an options object', { path: [] });
+  requireOptionsObject(input);
   const channel: unknown = input.channel;
   if (channel !== 'email' && channel !== 'sms') {
     throw new StaffgateError('invalid_option', 'must be "email" or "sms"', { path: ['channel'] });

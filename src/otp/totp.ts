@@ -1,5 +1,5 @@
 import { createGuardrails, ScureBase32Plugin, generateURI, verifySync, type OTPGuardrails } from 'otplib';
-import { StaffgateError } from '../errors.js';
+import { requireOptionsObject, StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { randomBytes } from './bytes.js';
 
@@ -83,7 +83,7 @@ export interface TotpEnrollment {
  * ```
  */
 export function createTotpEnrollment(input: TotpEnrollmentInput): TotpEnrollment {
-  if (typeof input !== 'object' || (input as unknown) === null) throw new StaffgateError('invalid_option', 'expected an options object', { path: [] });
+  requireOptionsObject(input);
   const issuer = checkLabel(input.issuer, 'issuer');
   const accountName = checkLabel(input.accountName, 'accountName');
   const size: unknown = input.secretBytes ?? DEFAULT_SECRET_BYTES;
