@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One entry per capability, so a host that only checks IPs or API keys loads neither luxon nor
 // otplib; the root entry re-exports them all. Shared code is split into chunks, not copied.
-const capabilities = ['policy', 'login', 'net', 'hours', 'otp', 'access', 'apikeys', 'mail', 'testing'] as const;
+const capabilities = ['policy', 'login', 'net', 'hours', 'otp', 'access', 'apikeys', 'mail', 'state', 'testing'] as const;
 
 export default defineConfig([
   {

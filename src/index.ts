@@ -11,3 +11,4 @@ export * from './mail/index.js';
 export * from './access/index.js';
 export * from './otp/index.js';
 export * from './apikeys/index.js';
+export * from './state/index.js';

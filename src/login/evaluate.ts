@@ -4,6 +4,7 @@ import { parseIp } from '../net/index.js';
 import { isWithinLoginHours, nextLoginWindow } from '../hours/index.js';
 import type { EffectivePolicy, FieldSource, LoginMethod, PolicyField, RuleMode, SecondFactor, Weekday } from '../policy/index.js';
 import { ipRulesFor, loginHoursFor } from './compiled.js';
+import { lockFor, readRecord } from './lockout.js';
 import type {
   LoginAttempt,
   LoginChallenge,
@@ -22,6 +23,7 @@ const METHODS: ReadonlySet<unknown> = new Set<LoginMethod>(['google', 'microsoft
 const STEP_BIT: Readonly<Record<LoginStep, number>> = { email_code: 1, totp: 2, sms: 4, email: 8 };
 const FACTOR_BIT: Readonly<Record<SecondFactor, number>> = { totp: 2, sms: 4, email: 8 };
 const HOURS_FIELDS: PolicyField[] = ['loginHours.enabled', 'loginHours.windows', 'loginHours.timezone', 'loginHours.mode'];
+const LOCKOUT_FIELDS: PolicyField[] = ['lockout.enabled', 'lockout.maxFailures', 'lockout.windowMinutes', 'lockout.lockoutMinutes', 'lockout.mode'];
 const DAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
 const METHOD_NAMES: Record<LoginMethod, string> = { google: 'Google', microsoft: 'Microsoft', password: 'e-mail and password' };
 
@@ -107,6 +109,19 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
     }
   }
 
+  if ((read.lockout !== undefined || read.networkLockout !== undefined) && policy.lockout.enabled) {
+    const lockedUntil = checkLockouts(policy, read, reasons, reported);
+    if (lockedUntil !== undefined) {
+      // The person may sign in once the lock is over and, with login hours, inside a window.
+      let retry = Math.max(lockedUntil, retryAt ?? lockedUntil);
+      if (policy.loginHours.enabled && !isReportOnly(policy.loginHours)) {
+        const hours = loginHoursFor(policy.loginHours);
+        if (!isWithinLoginHours(hours, retry)) retry = nextLoginWindow(hours, retry)?.start ?? retry;
+      }
+      retryAt = retry;
+    }
+  }
+
   if (reasons.length > 0) {
     const denied: { outcome: 'deny'; reasons: LoginReason[]; retryAt?: number } = { outcome: 'deny', reasons };
     if (retryAt !== undefined) denied.retryAt = retryAt;
@@ -175,6 +190,49 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
 
   if (challenge) return withReported({ outcome: 'challenge', reasons, challenge }, reported);
   return withReported({ outcome: 'allow', reasons }, reported);
+}
+
+// The lockout checks of one attempt: pushes `locked_out` (or, in report mode, reports it) for
+// each record that locks, and `lockout_record_invalid` for one that cannot be read, which
+// fails closed even in report mode: it is broken state, not a rule's verdict. Returns the end
+// of the latest enforced lock.
+function checkLockouts(policy: EffectivePolicy, read: AttemptSnapshot, reasons: LoginReason[], reported: ReportedLoginReason[]): number | undefined {
+  const report = isReportOnly(policy.lockout);
+  let until: number | undefined;
+  for (const which of ['person', 'network'] as const) {
+    const value = which === 'person' ? read.lockout : read.networkLockout;
+    if (value === undefined || value === null) continue;
+    const record = readRecord(value);
+    if (typeof record === 'string' || record.subject !== which) {
+      const problem = typeof record === 'string' ? record : `a ${record.subject} record was passed as the ${which} record`;
+      reasons.push({
+        code: 'lockout_record_invalid',
+        source: 'attempt',
+        message: 'Sign-in is not possible right now. Please try again later.',
+        detail: `The stored ${which} lockout record cannot be read (${problem}); refused until it is replaced.`,
+      });
+      continue;
+    }
+    const lock = lockFor(record, read.ip, read.at);
+    if (lock === undefined) continue;
+    const minutes = Math.max(1, Math.ceil((lock.until - read.at) / 60_000));
+    const wait = minutes === 1 ? '1 minute' : `${String(minutes)} minutes`;
+    const reason: LoginReason = {
+      code: 'locked_out',
+      source: sourceOf(policy, ...LOCKOUT_FIELDS),
+      message: which === 'person' ? `Too many failed sign-in attempts. Try again in ${wait}.` : `Too many sign-in attempts from your network. Try again in ${wait}.`,
+      detail:
+        which === 'person'
+          ? `Locked (${lock.lane === 'familiar' ? 'familiar networks: every network' : 'networks this person never signed in from'}) until ${isoOrRaw(lock.until)} after ${String(policy.lockout.maxFailures)} failures in ${String(policy.lockout.windowMinutes)} min (${describeSource(policy, ...LOCKOUT_FIELDS)}).`
+          : `The client network is throttled until ${isoOrRaw(lock.until)} after ${String(policy.lockout.networkMaxFailures)} failures across accounts in ${String(policy.lockout.windowMinutes)} min.`,
+    };
+    if (report) reported.push(asReported(reason, 'deny'));
+    else {
+      reasons.push(reason);
+      until = Math.max(until ?? lock.until, lock.until);
+    }
+  }
+  return until;
 }
 
 /** Object.prototype, to see whether a polluter gave it a `mode`. */
@@ -285,6 +343,9 @@ interface AttemptSnapshot {
   /** Bit set of enrolled factors (see STEP_BIT). */
   readonly enrolled: number;
   readonly ssoMfa: boolean;
+  /** The stored records, unread (checked by the lockout step); `undefined` when not given. */
+  readonly lockout: unknown;
+  readonly networkLockout: unknown;
 }
 
 // Reads every field of the attempt exactly once into plain values, so a getter that answers
@@ -306,7 +367,9 @@ function readAttempt(attempt: unknown): AttemptSnapshot | string {
   const sso = a.sso;
   if (sso !== undefined && (typeof sso !== 'object' || sso === null)) return 'sso is not an object';
   const ssoMfa = sso !== undefined && (sso as { mfa?: unknown }).mfa === true;
-  return { method: method as LoginMethod, ip, at, verified, enrolled, ssoMfa };
+  const lockout = a.lockout;
+  const networkLockout = a.networkLockout;
+  return { method: method as LoginMethod, ip, at, verified, enrolled, ssoMfa, lockout, networkLockout };
 }
 
 // A list of known names as a bit set, or -1 when it is not a short list of known names. Bits

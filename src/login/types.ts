@@ -1,5 +1,6 @@
 import type { Instant } from '../instant.js';
 import type { LoginMethod, SecondFactor } from '../policy/index.js';
+import type { LockoutRecord } from './lockout.js';
 
 /**
  * A step a person can complete during a login: the e-mailed login code, or a second factor.
@@ -45,6 +46,14 @@ export interface LoginAttempt {
   readonly enrolled?: readonly SecondFactor[];
   /** What the identity provider said, for Google and Microsoft logins. */
   readonly sso?: { readonly mfa?: boolean };
+  /**
+   * The stored lockout record of the login name (see `recordLoginFailure`); `null` or absent
+   * when there is none. A locked person is denied with `locked_out`; a record that cannot be
+   * read with `lockout_record_invalid`.
+   */
+  readonly lockout?: LockoutRecord | null;
+  /** The stored lockout record of the client's network (`subject: 'network'`), for credential stuffing. */
+  readonly networkLockout?: LockoutRecord | null;
 }
 
 /**
@@ -64,7 +73,9 @@ export type LoginReasonCode =
   | 'outside_login_hours'
   | 'email_code_required'
   | 'second_factor_required'
-  | 'second_factor_enrollment_required';
+  | 'second_factor_enrollment_required'
+  | 'locked_out'
+  | 'lockout_record_invalid';
 
 /**
  * Why a decision came out as it did, in two voices: `message` for the person signing in,
@@ -121,7 +132,10 @@ export interface LoginDecision {
   readonly reasons: readonly LoginReason[];
   /** The next step, when the outcome is `challenge`. */
   readonly challenge?: LoginChallenge;
-  /** When the attempt is outside login hours: the next instant (epoch ms) a login is allowed, if any. */
+  /**
+   * When the attempt is outside login hours or locked out: the next instant (epoch ms) a login
+   * may be allowed (the lock's end, moved into the next login window when it falls outside).
+   */
   readonly retryAt?: number;
   /**
    * What report-only rules (`mode: 'report'`) would have done, had they been enforced. Present
@@ -142,7 +156,7 @@ export interface LoginDecision {
  * ```
  */
 export interface ReportedLoginReason extends LoginReason {
-  /** `deny` (IP lockdown, login hours, 2FA with no factor allowed) or `challenge` (2FA). */
+  /** `deny` (IP lockdown, login hours, lockout, 2FA with no factor allowed) or `challenge` (2FA). */
   readonly wouldBe: 'deny' | 'challenge';
 }
 

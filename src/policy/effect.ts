@@ -42,7 +42,12 @@ export type PolicyField =
   | 'loginHours.enabled'
   | 'loginHours.timezone'
   | 'loginHours.windows'
-  | 'loginHours.mode';
+  | 'loginHours.mode'
+  | 'lockout.enabled'
+  | 'lockout.maxFailures'
+  | 'lockout.windowMinutes'
+  | 'lockout.lockoutMinutes'
+  | 'lockout.mode';
 
 /**
  * Every settings field of an account policy by its dotted path: the overridable ones and the
@@ -54,7 +59,7 @@ export type PolicyField =
  * const path: PolicyPath = 'mail.excluded';
  * ```
  */
-export type PolicyPath = PolicyField | 'api.ipAllowlist.enabled' | 'api.ipAllowlist.allow' | 'api.maxKeyLifetimeDays' | 'mail.excluded';
+export type PolicyPath = PolicyField | 'lockout.networkMaxFailures' | 'api.ipAllowlist.enabled' | 'api.ipAllowlist.allow' | 'api.maxKeyLifetimeDays' | 'mail.excluded';
 
 /**
  * Every overridable field, in a stable order: iterate it to render a person's effective rules
@@ -77,6 +82,11 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
   'loginHours.timezone',
   'loginHours.windows',
   'loginHours.mode',
+  'lockout.enabled',
+  'lockout.maxFailures',
+  'lockout.windowMinutes',
+  'lockout.lockoutMinutes',
+  'lockout.mode',
 ];
 
 /**
@@ -89,7 +99,7 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
  * const missing = POLICY_PATHS.filter((path) => !(path in labels));
  * ```
  */
-export const POLICY_PATHS: readonly PolicyPath[] = [...POLICY_FIELDS, 'api.ipAllowlist.enabled', 'api.ipAllowlist.allow', 'api.maxKeyLifetimeDays', 'mail.excluded'];
+export const POLICY_PATHS: readonly PolicyPath[] = [...POLICY_FIELDS, 'lockout.networkMaxFailures', 'api.ipAllowlist.enabled', 'api.ipAllowlist.allow', 'api.maxKeyLifetimeDays', 'mail.excluded'];
 
 /** The value of each field, flat; a rule's absent `mode` is `'enforce'`, an unset key lifetime `undefined`. */
 export interface PolicyValues {
@@ -104,6 +114,12 @@ export interface PolicyValues {
   'loginHours.timezone': string;
   'loginHours.windows': readonly LoginWindow[];
   'loginHours.mode': RuleMode;
+  'lockout.enabled': boolean;
+  'lockout.maxFailures': number;
+  'lockout.windowMinutes': number;
+  'lockout.lockoutMinutes': number;
+  'lockout.mode': RuleMode;
+  'lockout.networkMaxFailures': number;
   'api.ipAllowlist.enabled': boolean;
   'api.ipAllowlist.allow': readonly string[];
   'api.maxKeyLifetimeDays': number | undefined;
@@ -132,6 +148,12 @@ export function policyValues(p: AccountPolicy): PolicyValues {
     'loginHours.timezone': p.loginHours.timezone,
     'loginHours.windows': p.loginHours.windows,
     'loginHours.mode': ruleMode(p.loginHours),
+    'lockout.enabled': p.lockout.enabled,
+    'lockout.maxFailures': p.lockout.maxFailures,
+    'lockout.windowMinutes': p.lockout.windowMinutes,
+    'lockout.lockoutMinutes': p.lockout.lockoutMinutes,
+    'lockout.mode': ruleMode(p.lockout),
+    'lockout.networkMaxFailures': p.lockout.networkMaxFailures,
     'api.ipAllowlist.enabled': p.api.ipAllowlist.enabled,
     'api.ipAllowlist.allow': p.api.ipAllowlist.allow,
     'api.maxKeyLifetimeDays': storedField(p.api, 'maxKeyLifetimeDays') as number | undefined,
@@ -143,7 +165,8 @@ export function policyValues(p: AccountPolicy): PolicyValues {
 // factors, the mode) only decides logins while its rule is on, so a change to it counts only
 // when the rule is on before and after; otherwise the switch's own change carries the effect
 // (turning a lockdown on together with its first entries is strengthening, not weakening).
-const RULE_OF: Partial<Record<PolicyPath, 'ipLockdown' | 'loginHours' | 'twoFactor' | 'api'>> = {
+type Rule = 'ipLockdown' | 'loginHours' | 'twoFactor' | 'lockout' | 'api';
+const RULE_OF: Partial<Record<PolicyPath, Rule>> = {
   'ipLockdown.allow': 'ipLockdown',
   'ipLockdown.mode': 'ipLockdown',
   'loginHours.timezone': 'loginHours',
@@ -151,10 +174,15 @@ const RULE_OF: Partial<Record<PolicyPath, 'ipLockdown' | 'loginHours' | 'twoFact
   'loginHours.mode': 'loginHours',
   'twoFactor.methods': 'twoFactor',
   'twoFactor.mode': 'twoFactor',
+  'lockout.maxFailures': 'lockout',
+  'lockout.windowMinutes': 'lockout',
+  'lockout.lockoutMinutes': 'lockout',
+  'lockout.networkMaxFailures': 'lockout',
+  'lockout.mode': 'lockout',
   'api.ipAllowlist.allow': 'api',
 };
 
-function ruleDecides(rule: 'ipLockdown' | 'loginHours' | 'twoFactor' | 'api', v: PolicyValues, includingMode: boolean): boolean {
+function ruleDecides(rule: Rule, v: PolicyValues, includingMode: boolean): boolean {
   switch (rule) {
     case 'ipLockdown':
       return v['ipLockdown.enabled'] && (!includingMode || v['ipLockdown.mode'] === 'enforce');
@@ -162,6 +190,8 @@ function ruleDecides(rule: 'ipLockdown' | 'loginHours' | 'twoFactor' | 'api', v:
       return v['loginHours.enabled'] && (!includingMode || v['loginHours.mode'] === 'enforce');
     case 'twoFactor':
       return v['twoFactor.required'] && (!includingMode || v['twoFactor.mode'] === 'enforce');
+    case 'lockout':
+      return v['lockout.enabled'] && (!includingMode || v['lockout.mode'] === 'enforce');
     case 'api':
       return v['api.ipAllowlist.enabled'];
   }
@@ -187,10 +217,12 @@ function fieldEffect(field: PolicyPath, before: PolicyValues, after: PolicyValue
     case 'ipLockdown.enabled':
     case 'loginHours.enabled':
     case 'api.ipAllowlist.enabled':
+    case 'lockout.enabled':
       return switchEffect(before[field], after[field]);
     case 'twoFactor.mode':
     case 'ipLockdown.mode':
     case 'loginHours.mode':
+    case 'lockout.mode':
       return before[field] === after[field] ? 'neutral' : after[field] === 'enforce' ? 'strengthening' : 'weakening';
     case 'loginMethods':
     case 'twoFactor.methods':
@@ -211,6 +243,14 @@ function fieldEffect(field: PolicyPath, before: PolicyValues, after: PolicyValue
       const a = after[field] ?? Number.POSITIVE_INFINITY;
       return a === b ? 'neutral' : a > b ? 'weakening' : 'strengthening';
     }
+    // More failures before a lock, or a lock that ends sooner, lets more guesses through; a
+    // shorter window forgets failures sooner, which does too.
+    case 'lockout.maxFailures':
+    case 'lockout.networkMaxFailures':
+      return numberEffect(before[field], after[field], 'higher');
+    case 'lockout.windowMinutes':
+    case 'lockout.lockoutMinutes':
+      return numberEffect(before[field], after[field], 'lower');
     case 'loginHours.timezone':
       return before[field] === after[field] ? 'neutral' : 'weakening';
     case 'loginHours.windows': {
@@ -240,6 +280,11 @@ export function sameValue(field: PolicyPath, before: PolicyValues, after: Policy
   const b = after[field];
   if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
+}
+
+function numberEffect(before: number, after: number, weakerWhen: 'higher' | 'lower'): ChangeEffect {
+  if (before === after) return 'neutral';
+  return (after > before) === (weakerWhen === 'higher') ? 'weakening' : 'strengthening';
 }
 
 function switchEffect(before: boolean, after: boolean): ChangeEffect {

@@ -15,6 +15,7 @@ export type {
   ApiSettings,
   IpAllowlistSettings,
   IpLockdownSettings,
+  LockoutSettings,
   LoginHoursSettings,
   LoginMethod,
   LoginWindow,

@@ -99,6 +99,14 @@ export function safeParseAccountPolicy(input: unknown): SafeResult<AccountPolicy
     twoFactor: { required: p.twoFactor.required, methods: unique(p.twoFactor.methods), ...reportMode(p.twoFactor.mode) },
     ipLockdown: { enabled: p.ipLockdown.enabled, allow: [...p.ipLockdown.allow], ...reportMode(p.ipLockdown.mode) },
     loginHours: { enabled: p.loginHours.enabled, timezone: timezone ?? 'UTC', windows: copyWindows(p.loginHours.windows), ...reportMode(p.loginHours.mode) },
+    lockout: {
+      enabled: p.lockout.enabled,
+      maxFailures: p.lockout.maxFailures,
+      windowMinutes: p.lockout.windowMinutes,
+      lockoutMinutes: p.lockout.lockoutMinutes,
+      networkMaxFailures: p.lockout.networkMaxFailures,
+      ...reportMode(p.lockout.mode),
+    },
     api: {
       ipAllowlist: { enabled: p.api.ipAllowlist.enabled, allow: [...p.api.ipAllowlist.allow] },
       ...(p.api.maxKeyLifetimeDays === undefined ? {} : { maxKeyLifetimeDays: p.api.maxKeyLifetimeDays }),
@@ -194,6 +202,17 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
           },
         }),
     ...(s.loginHours === undefined ? {} : { loginHours: copyHours(s.loginHours, timezone) }),
+    ...(s.lockout === undefined
+      ? {}
+      : {
+          lockout: {
+            ...(s.lockout.enabled === undefined ? {} : { enabled: s.lockout.enabled }),
+            ...(s.lockout.maxFailures === undefined ? {} : { maxFailures: s.lockout.maxFailures }),
+            ...(s.lockout.windowMinutes === undefined ? {} : { windowMinutes: s.lockout.windowMinutes }),
+            ...(s.lockout.lockoutMinutes === undefined ? {} : { lockoutMinutes: s.lockout.lockoutMinutes }),
+            ...(s.lockout.mode === undefined ? {} : { mode: s.lockout.mode }),
+          },
+        }),
   };
   const override: StaffOverride = deepFreeze({
     staffId: o.staffId,

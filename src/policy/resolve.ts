@@ -3,7 +3,7 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { ensureAccount, ensureOverrides } from './parse.js';
 import { classifyChange, overallEffect, policyValues, POLICY_FIELDS, type ChangeEffect, type PolicyField, type PolicyValues } from './effect.js';
-import type { AccountPolicy, IpLockdownSettings, LoginHoursSettings, LoginWindow, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
+import type { AccountPolicy, IpLockdownSettings, LockoutSettings, LoginHoursSettings, LoginWindow, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
 
 /**
  * Where an effective value came from: the account default, or one override. Show it next to
@@ -21,7 +21,7 @@ export type FieldSource =
 
 /**
  * The value of one overridable field, as {@link FieldChange} reports it before and after an
- * override: a switch, a mode or time zone, a list of methods, factors or entries, or windows.
+ * override: a switch, a number (lockout limits), a mode or time zone, a list of methods, factors or entries, or windows.
  *
  * @example
  * ```ts
@@ -29,7 +29,7 @@ export type FieldSource =
  * for (const c of policy.applied[0]?.changes ?? []) console.log(`${c.field}: ${show(c.from)} → ${show(c.to)}`);
  * ```
  */
-export type FieldValue = boolean | string | readonly string[] | readonly LoginWindow[];
+export type FieldValue = boolean | number | string | readonly string[] | readonly LoginWindow[];
 
 /**
  * One field an override changed, with the value before and after it and its effect, so a
@@ -187,6 +187,11 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
     'loginHours.timezone': ACCOUNT,
     'loginHours.windows': ACCOUNT,
     'loginHours.mode': ACCOUNT,
+    'lockout.enabled': ACCOUNT,
+    'lockout.maxFailures': ACCOUNT,
+    'lockout.windowMinutes': ACCOUNT,
+    'lockout.lockoutMinutes': ACCOUNT,
+    'lockout.mode': ACCOUNT,
   };
   const applied: AppliedOverride[] = [];
   const ignored: IgnoredOverride[] = [];
@@ -241,12 +246,21 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
   if (keepMode(base.ipLockdown, state['ipLockdown.mode'])) ipLockdown.mode = state['ipLockdown.mode'];
   const hours: Mutable<LoginHoursSettings> = { enabled: state['loginHours.enabled'], timezone: state['loginHours.timezone'], windows: state['loginHours.windows'] };
   if (keepMode(base.loginHours, state['loginHours.mode'])) hours.mode = state['loginHours.mode'];
+  const lockout: Mutable<LockoutSettings> = {
+    enabled: state['lockout.enabled'],
+    maxFailures: state['lockout.maxFailures'],
+    windowMinutes: state['lockout.windowMinutes'],
+    lockoutMinutes: state['lockout.lockoutMinutes'],
+    networkMaxFailures: state['lockout.networkMaxFailures'],
+  };
+  if (keepMode(base.lockout, state['lockout.mode'])) lockout.mode = state['lockout.mode'];
   const effective: Mutable<EffectivePolicy> = {
     resolvedAt: at,
     loginMethods: state.loginMethods,
     twoFactor: same(base.twoFactor, twoFactor),
     ipLockdown: same(base.ipLockdown, ipLockdown),
     loginHours: same(base.loginHours, hours),
+    lockout: same(base.lockout, lockout),
     api: base.api,
     mail: base.mail,
     sources,
@@ -274,6 +288,7 @@ function setValues(o: StaffOverride): SetValues {
   const twoFactor = own(s, 'twoFactor');
   const ipLockdown = own(s, 'ipLockdown');
   const loginHours = own(s, 'loginHours');
+  const lockout = own(s, 'lockout');
   return {
     loginMethods: own(s, 'loginMethods'),
     'twoFactor.required': own(twoFactor, 'required'),
@@ -286,6 +301,11 @@ function setValues(o: StaffOverride): SetValues {
     'loginHours.timezone': own(loginHours, 'timezone'),
     'loginHours.windows': own(loginHours, 'windows'),
     'loginHours.mode': own(loginHours, 'mode'),
+    'lockout.enabled': own(lockout, 'enabled'),
+    'lockout.maxFailures': own(lockout, 'maxFailures'),
+    'lockout.windowMinutes': own(lockout, 'windowMinutes'),
+    'lockout.lockoutMinutes': own(lockout, 'lockoutMinutes'),
+    'lockout.mode': own(lockout, 'mode'),
   };
 }
 
@@ -302,6 +322,12 @@ function applySet(state: State, s: SetValues): State {
     'loginHours.timezone': s['loginHours.timezone'] ?? state['loginHours.timezone'],
     'loginHours.windows': s['loginHours.windows'] ?? state['loginHours.windows'],
     'loginHours.mode': s['loginHours.mode'] ?? state['loginHours.mode'],
+    'lockout.enabled': s['lockout.enabled'] ?? state['lockout.enabled'],
+    'lockout.maxFailures': s['lockout.maxFailures'] ?? state['lockout.maxFailures'],
+    'lockout.windowMinutes': s['lockout.windowMinutes'] ?? state['lockout.windowMinutes'],
+    'lockout.lockoutMinutes': s['lockout.lockoutMinutes'] ?? state['lockout.lockoutMinutes'],
+    'lockout.mode': s['lockout.mode'] ?? state['lockout.mode'],
+    'lockout.networkMaxFailures': state['lockout.networkMaxFailures'],
     'api.ipAllowlist.enabled': state['api.ipAllowlist.enabled'],
     'api.ipAllowlist.allow': state['api.ipAllowlist.allow'],
     'api.maxKeyLifetimeDays': state['api.maxKeyLifetimeDays'],

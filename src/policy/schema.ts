@@ -159,6 +159,39 @@ export interface LoginHoursSettings {
 }
 
 /**
+ * The `lockout` rule: brute-force protection. After `maxFailures` failed sign-in steps (a
+ * wrong password, e-mailed code, TOTP or SMS code) within `windowMinutes`, the person is
+ * refused for `lockoutMinutes`. Failures from networks the person never signed in from count
+ * apart from those from their familiar networks, so a guessing attack from elsewhere does not
+ * lock them out of the office (see `recordLoginFailure`). On by default: 10 failures in 15
+ * minutes lock for 15 minutes.
+ *
+ * @example
+ * ```ts
+ * const lockout: LockoutSettings = { enabled: true, maxFailures: 5, windowMinutes: 15, lockoutMinutes: 30, networkMaxFailures: 100 };
+ * parseAccountPolicy({ lockout });
+ * ```
+ */
+export interface LockoutSettings {
+  /** Failed sign-in steps lock the person out. Default `true`. */
+  readonly enabled: boolean;
+  /** Failures within the window that lock: 1 to 1000. Default 10 (NIST 800-63B allows at most 100). */
+  readonly maxFailures: number;
+  /** How long a failure counts, in minutes: 1 to 1440. Default 15. */
+  readonly windowMinutes: number;
+  /** How long a lock lasts, in minutes: 1 to 10080 (a week). Default 15. */
+  readonly lockoutMinutes: number;
+  /**
+   * Failures from one client network (IPv4 /24, IPv6 /48) across all accounts, within the same
+   * window, that throttle that network for everyone: 1 to 100000. Default 100. Account-wide:
+   * an override cannot change it.
+   */
+  readonly networkMaxFailures: number;
+  /** `report`: a locked person is let in and the lock only reported. Absent means `enforce`. */
+  readonly mode?: RuleMode;
+}
+
+/**
  * Account-wide API-key settings: the addresses API calls may come from and the longest
  * lifetime a new key may have. They are not overridable per person.
  *
@@ -206,6 +239,7 @@ export interface AccountPolicy {
   readonly twoFactor: TwoFactorSettings;
   readonly ipLockdown: IpLockdownSettings;
   readonly loginHours: LoginHoursSettings;
+  readonly lockout: LockoutSettings;
   readonly api: ApiSettings;
   readonly mail: MailSettings;
 }
@@ -225,6 +259,8 @@ export interface OverrideSet {
   readonly twoFactor?: Partial<TwoFactorSettings>;
   readonly ipLockdown?: Partial<IpLockdownSettings>;
   readonly loginHours?: Partial<LoginHoursSettings>;
+  /** The person's lockout rule; `networkMaxFailures` is account-wide and not here. */
+  readonly lockout?: Partial<Omit<LockoutSettings, 'networkMaxFailures'>>;
 }
 
 /**
@@ -282,6 +318,13 @@ const ipListFields = {
   enabled: z.boolean(),
   allow: z.array(ipEntry),
 };
+const lockoutFields = {
+  enabled: z.boolean(),
+  maxFailures: z.number().int().min(1).max(1000).describe('Failed sign-in steps within the window that lock the person out'),
+  windowMinutes: z.number().int().min(1).max(1440).describe('Minutes a failure counts'),
+  lockoutMinutes: z.number().int().min(1).max(10_080).describe('Minutes a lock lasts'),
+  networkMaxFailures: z.number().int().min(1).max(100_000).describe('Failures from one client network (IPv4 /24, IPv6 /48) across all accounts that throttle it'),
+};
 const loginHoursFields = {
   enabled: z.boolean(),
   timezone: z.string().describe('IANA time zone, e.g. "Europe/London"'),
@@ -303,6 +346,7 @@ export const DEFAULT_ACCOUNT_POLICY: AccountPolicy = deepFreeze({
   twoFactor: { required: false, methods: ['totp', 'sms', 'email'] },
   ipLockdown: { enabled: false, allow: [] },
   loginHours: { enabled: false, timezone: 'UTC', windows: [] },
+  lockout: { enabled: true, maxFailures: 10, windowMinutes: 15, lockoutMinutes: 15, networkMaxFailures: 100 },
   api: { ipAllowlist: { enabled: false, allow: [] } },
   mail: { excluded: [] },
 });
@@ -347,6 +391,16 @@ export const accountPolicySchema = z.strictObject({
       mode: ruleMode.optional(),
     })
     .default({ enabled: false, timezone: D.loginHours.timezone, windows: [] }),
+  lockout: z
+    .strictObject({
+      enabled: lockoutFields.enabled.default(D.lockout.enabled),
+      maxFailures: lockoutFields.maxFailures.default(D.lockout.maxFailures),
+      windowMinutes: lockoutFields.windowMinutes.default(D.lockout.windowMinutes),
+      lockoutMinutes: lockoutFields.lockoutMinutes.default(D.lockout.lockoutMinutes),
+      networkMaxFailures: lockoutFields.networkMaxFailures.default(D.lockout.networkMaxFailures),
+      mode: ruleMode.optional(),
+    })
+    .default({ ...D.lockout }),
   api: z
     .strictObject({
       ipAllowlist: z
@@ -393,6 +447,15 @@ export const staffOverrideSchema = z.strictObject({
         enabled: loginHoursFields.enabled.optional(),
         timezone: loginHoursFields.timezone.optional(),
         windows: loginHoursFields.windows.optional(),
+        mode: ruleMode.optional(),
+      })
+      .optional(),
+    lockout: z
+      .strictObject({
+        enabled: lockoutFields.enabled.optional(),
+        maxFailures: lockoutFields.maxFailures.optional(),
+        windowMinutes: lockoutFields.windowMinutes.optional(),
+        lockoutMinutes: lockoutFields.lockoutMinutes.optional(),
         mode: ruleMode.optional(),
       })
       .optional(),

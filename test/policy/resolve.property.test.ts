@@ -8,7 +8,7 @@ const override = staffOverrideInputArb({ staffId: 'u_1' }).map((i) => parseStaff
 const instant = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) });
 
 function settings(p: AccountPolicy | EffectivePolicy): AccountPolicy {
-  return { loginMethods: p.loginMethods, twoFactor: p.twoFactor, ipLockdown: p.ipLockdown, loginHours: p.loginHours, api: p.api, mail: p.mail };
+  return { loginMethods: p.loginMethods, twoFactor: p.twoFactor, ipLockdown: p.ipLockdown, loginHours: p.loginHours, lockout: p.lockout, api: p.api, mail: p.mail };
 }
 
 describe('resolvePolicy laws', () => {
