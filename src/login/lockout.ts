@@ -102,7 +102,14 @@ export type LockoutStatus =
   | { readonly state: 'locked'; readonly until: number; readonly lane: 'familiar' | 'other'; readonly subject: LockoutSubject }
   | { readonly state: 'invalid'; readonly problem: string };
 
-/** How many familiar networks a record remembers, most recent first. */
+/**
+ * How many familiar networks a record remembers, most recent first.
+ *
+ * @example
+ * ```ts
+ * const remembered = record.familiar.length; // never more than MAX_FAMILIAR_NETWORKS
+ * ```
+ */
 export const MAX_FAMILIAR_NETWORKS = 5;
 
 const MAX_FAILURES_STORED = 1000;

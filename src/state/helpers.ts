@@ -95,7 +95,14 @@ export type LoginClaim =
   | { readonly ok: false; readonly reason: 'lockout_record_invalid' }
   | StateConflict;
 
-/** Options of the lockout helpers: a {@link LockoutUpdate} and how hard to retry. */
+/**
+ * Options of the lockout helpers: a {@link LockoutUpdate} and how hard to retry.
+ *
+ * @example
+ * ```ts
+ * const update: StoredLockoutUpdate = { policy, at: now, ip, retry: { maxAttempts: 10 } };
+ * ```
+ */
 export interface StoredLockoutUpdate extends LockoutUpdate {
   readonly retry?: StateRetryOptions;
 }
@@ -103,6 +110,11 @@ export interface StoredLockoutUpdate extends LockoutUpdate {
 /**
  * How long a person's lockout record lives after its last write: 90 days, so the familiar
  * networks outlast holidays. A network record lives only while it counts a failure or a lock.
+ *
+ * @example
+ * ```ts
+ * await store.compareAndSwap(`lockout:${login}`, undefined, record, { ttlMs: PERSON_LOCKOUT_TTL_MS });
+ * ```
  */
 export const PERSON_LOCKOUT_TTL_MS = 90 * 24 * 3_600_000;
 

@@ -52,6 +52,7 @@ export interface CompareAndSwapOptions {
  * ```
  */
 export interface StateStore {
+  /** The value under `key` with its version, or `undefined` when there is none or it expired. */
   read(key: string): Promise<StateEntry | undefined>;
   /** `true` when written; `false` when the stored version was not `expectedVersion` (someone else wrote first). */
   compareAndSwap(key: string, expectedVersion: number | undefined, value: unknown, options: CompareAndSwapOptions): Promise<boolean>;
