@@ -46,7 +46,9 @@ export type FindingCode =
   | 'override_expired'
   | 'override_unscheduled'
   | 'override_weakens_admin'
-  | 'override_no_effect';
+  | 'override_no_effect'
+  | 'lockout_disabled'
+  | 'lockout_too_permissive';
 
 /**
  * One thing the linter found, with the path of the setting to fix, so an admin screen can put
@@ -256,10 +258,16 @@ function ruleFindings(p: AccountPolicy): RuleFinding[] {
   if (p.loginMethods.includes('password') && (p.loginMethods.includes('google') || p.loginMethods.includes('microsoft'))) {
     add('password_login_with_sso', 'warning', 'loginMethods', ['loginMethods'], 'Password logins are allowed next to Google/Microsoft sign-in: a person whose company account was removed could still sign in with their password.');
   }
+  if (!p.lockout.enabled) {
+    add('lockout_disabled', 'warning', 'lockout.enabled', ['lockout.enabled'], 'Sign-in lockout is off: passwords and codes can be guessed without limit. Turn it on (10 failures in 15 minutes is the default).');
+  } else if (p.lockout.maxFailures > 100) {
+    add('lockout_too_permissive', 'warning', 'lockout.maxFailures', ['lockout.maxFailures'], `Lockout allows ${p.lockout.maxFailures} failed sign-ins in a row: NIST SP 800-63B allows at most 100. Lower lockout.maxFailures.`);
+  }
   const modes: [PolicyField, boolean, string][] = [
     ['ipLockdown.mode', p.ipLockdown.enabled && reportOnly(p.ipLockdown), 'IP lockdown is report-only: sign-ins from outside the allowlist are let in and only reported.'],
     ['loginHours.mode', p.loginHours.enabled && reportOnly(p.loginHours), 'Login hours are report-only: sign-ins outside the hours are let in and only reported.'],
     ['twoFactor.mode', p.twoFactor.required && reportOnly(p.twoFactor), '2FA is report-only: nobody is asked for a second factor; missing ones are only reported.'],
+    ['lockout.mode', p.lockout.enabled && reportOnly(p.lockout), 'Lockout is report-only: people past the failure limit are let in and only reported.'],
   ];
   for (const [field, on, message] of modes) if (on) add('rule_report_only', 'info', field, [field], message);
   return out;

@@ -44,6 +44,10 @@ describe('lintPolicy: the account', () => {
     { name: 'password logins next to SSO', patch: { loginMethods: ['google', 'password'] }, expected: ['warning password_login_with_sso loginMethods'] },
     { name: 'password only is not an SSO problem', patch: { loginMethods: ['password'] }, expected: [] },
     { name: 'report-only 2FA', patch: { twoFactor: { required: true, methods: ['totp'], mode: 'report' } }, expected: ['info rule_report_only twoFactor.mode'] },
+    { name: 'lockout off: guessing is unbounded', patch: { lockout: { enabled: false } }, expected: ['warning lockout_disabled lockout.enabled'] },
+    { name: 'lockout past NIST’s ceiling of 100 failures', patch: { lockout: { maxFailures: 101 } }, expected: ['warning lockout_too_permissive lockout.maxFailures'] },
+    { name: 'lockout at exactly 100 failures is within the ceiling', patch: { lockout: { maxFailures: 100 } }, expected: [] },
+    { name: 'report-only lockout', patch: { lockout: { mode: 'report' } }, expected: ['info rule_report_only lockout.mode'] },
     { name: 'report-only on a rule that is off says nothing', patch: { twoFactor: { required: false, methods: ['totp'], mode: 'report' } }, expected: ['info two_factor_not_required twoFactor.required'] },
   ];
   it.each(table)('$name', ({ patch, expected }) => {
@@ -94,6 +98,7 @@ describe('lintPolicy: overrides', () => {
     { name: 'an override that empties its person’s allowlist', overrides: [{ ...road, set: { ipLockdown: { allow: [] } } }], expected: ['error ip_lockdown_empty_allowlist overrides[0].set.ipLockdown.allow'] },
     { name: 'an override that gives its person SMS only', overrides: [{ ...road, set: { twoFactor: { methods: ['sms'] } } }], expected: ['warning two_factor_sms_only overrides[0].set.twoFactor.methods'] },
     { name: 'an override that opens password logins next to SSO', overrides: [{ ...road, set: { loginMethods: ['microsoft', 'password'] } }], expected: ['warning password_login_with_sso overrides[0].set.loginMethods'] },
+    { name: 'an override that turns its person’s lockout off', overrides: [{ ...road, set: { lockout: { enabled: false } } }], expected: ['warning lockout_disabled overrides[0].set.lockout.enabled'] },
     { name: 'an override whose allowlist is the whole Internet', overrides: [{ ...road, set: { ipLockdown: { allow: ['0.0.0.0/0'] } } }], expected: ['error ip_allowlist_everyone overrides[0].set.ipLockdown.allow[0]'] },
     {
       name: 'the later of two overrides is blamed for what they do together',
