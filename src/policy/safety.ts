@@ -1,7 +1,7 @@
 import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
-import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep } from '../login/index.js';
+import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep, type LockoutRecord } from '../login/index.js';
 import { ensureAccount, ensureOverrides } from './parse.js';
 import { resolvePolicy } from './resolve.js';
 import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from './schema.js';
@@ -25,6 +25,11 @@ export interface AdminAccess {
   readonly enrolled?: readonly SecondFactor[];
   /** What their identity provider says (used only with `loginOptions.acceptSsoMfa`). */
   readonly sso?: { readonly mfa?: boolean };
+  /**
+   * Their stored lockout record (from `recordLoginFailure`), so a change that enforces a
+   * lockout they are already under (report-only to enforced, say) is caught. Default none.
+   */
+  readonly lockout?: LockoutRecord | null;
   /** Their overrides as stored now. Default none. */
   readonly overrides?: readonly StaffOverride[];
   /** Their overrides after the change, when the change edits them. Default: `overrides`. */
@@ -241,7 +246,11 @@ function decide(account: AccountPolicy, overrides: readonly StaffOverride[], per
   const policy = resolvePolicy(account, overrides, { at, staffId: person.staffId });
   const enrolled = person.enrolled ?? [];
   const verified: LoginStep[] = person.method === 'password' ? ['email_code', ...enrolled] : [...enrolled];
-  return evaluateLogin(policy, { method: person.method, ip: person.ip, at, verified, enrolled, ...(person.sso === undefined ? {} : { sso: person.sso }) }, options);
+  return evaluateLogin(
+    policy,
+    { method: person.method, ip: person.ip, at, verified, enrolled, ...(person.sso === undefined ? {} : { sso: person.sso }), ...(person.lockout === undefined ? {} : { lockout: person.lockout }) },
+    options,
+  );
 }
 
 // The person gets in under the proposed settings, but only through their own overrides that

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkChangeSafety, parseAccountPolicy, parseStaffOverride, type AccountPolicyInput, type AdminAccess } from 'staffgate';
+import { checkChangeSafety, parseAccountPolicy, recordLoginFailure, type LockoutRecord, parseStaffOverride, type AccountPolicyInput, type AdminAccess } from 'staffgate';
 
 const at = '2026-11-23T09:00:00Z'; // Monday 09:00 in London
 const office: AccountPolicyInput = {
@@ -30,6 +30,18 @@ describe('checkChangeSafety', () => {
       { staffId: 'ada', actor: true, causedByChange: true, reasons: [expect.objectContaining({ code: 'ip_not_allowed' })] },
     ]);
     expect(v.reasons[0]).toMatchObject({ code: 'actor_locked_out', blocking: true, staffId: 'ada' });
+  });
+
+  it('enforcing a report-only lockout the actor is already past locks them out', () => {
+    const watching = parseAccountPolicy({ ...office, lockout: { mode: 'report' } });
+    let record: LockoutRecord | undefined;
+    for (let i = 0; i < 10; i++) record = recordLoginFailure(record, { policy: watching, at: Date.parse(at) - 60_000 + i, ip: ada.ip });
+    const actor: AdminAccess = { ...ada, lockout: record ?? null };
+    const v = checkChangeSafety(watching, propose({ lockout: { mode: 'enforce' } }), { actor, admins: [actor, grace, linus], at });
+    expect(v.safe).toBe(false);
+    expect(v.lockedOut).toEqual([{ staffId: 'ada', actor: true, causedByChange: true, reasons: [expect.objectContaining({ code: 'locked_out' })] }]);
+    // Still report-only: the same record lets them in.
+    expect(checkChangeSafety(watching, watching, { actor, admins: [actor], at }).safe).toBe(true);
   });
 
   it('another admin locked out alone is reported but does not make the change unsafe', () => {
