@@ -19,8 +19,21 @@ export function ipEntryTextArb(): fc.Arbitrary<string> {
   return ipRuleEntryArb().map((e) => e.text);
 }
 
-function groups(maxEntries: number) {
+function lockoutArb(account: boolean) {
+  const rule = {
+    enabled: fc.boolean(),
+    maxFailures: fc.integer({ min: 1, max: 1000 }),
+    windowMinutes: fc.integer({ min: 1, max: 1440 }),
+    lockoutMinutes: fc.integer({ min: 1, max: 10080 }),
+    mode: fc.constantFrom('enforce' as const, 'report' as const),
+  };
+  // The per-network ceiling is account-wide: an override cannot set it.
+  return account ? fc.record({ ...rule, networkMaxFailures: fc.integer({ min: 1, max: 100000 }) }, { requiredKeys: [] }) : fc.record(rule, { requiredKeys: [] });
+}
+
+function groups(maxEntries: number, account: boolean) {
   return {
+    lockout: lockoutArb(account),
     loginMethods: fc.uniqueArray(fc.constantFrom(...methods), { minLength: 1 }),
     twoFactor: fc.record({ required: fc.boolean(), methods: fc.uniqueArray(fc.constantFrom(...factors)) }, { requiredKeys: [] }),
     ipLockdown: fc.record({ enabled: fc.boolean(), allow: fc.array(ipEntryTextArb(), { maxLength: maxEntries }) }, { requiredKeys: [] }),
@@ -43,7 +56,7 @@ function groups(maxEntries: number) {
  * ```
  */
 export function accountPolicyInputArb(): fc.Arbitrary<AccountPolicyInput> {
-  return fc.record(groups(4), { requiredKeys: [] });
+  return fc.record(groups(4, true), { requiredKeys: [] });
 }
 
 /**
@@ -63,7 +76,7 @@ export function staffOverrideInputArb(options: { staffId?: string } = {}): fc.Ar
       reason: fc.constantFrom('travels weekly', 'works from Tokyo', 'temporary contractor'),
       expiresAt: instant,
       reviewBy: instant,
-      set: fc.record(groups(3), { requiredKeys: [] }),
+      set: fc.record(groups(3, false), { requiredKeys: [] }),
     },
     { requiredKeys: ['staffId', 'reason', 'set'] },
   );

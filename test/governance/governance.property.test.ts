@@ -141,7 +141,7 @@ describe('governance laws', () => {
       fc.property(accountArb, governedOverrideInputArb({ staffId: 'u' }), (a, raw) => {
         const o = parseStaffOverride({ ...raw, expiresAt: undefined });
         const p = resolvePolicy(a, [o], { at });
-        const effective = parseAccountPolicy({ loginMethods: p.loginMethods, twoFactor: p.twoFactor, ipLockdown: p.ipLockdown, loginHours: p.loginHours, api: p.api, mail: p.mail });
+        const effective = parseAccountPolicy({ loginMethods: p.loginMethods, twoFactor: p.twoFactor, ipLockdown: p.ipLockdown, loginHours: p.loginHours, api: p.api, mail: p.mail, lockout: p.lockout });
         const applied = new Map((p.applied[0]?.changes ?? []).map((c) => [c.field, c.effect]));
         for (const change of diffPolicies(a, effective)) expect(applied.get(change.path as never)).toBe(change.effect);
       }),
