@@ -304,7 +304,7 @@ function readUpdate(update: LockoutUpdate): Update {
     maxFailures: integer(storedField(l, 'maxFailures'), 1, 1000, 'maxFailures'),
     windowMinutes: integer(storedField(l, 'windowMinutes'), 1, 1440, 'windowMinutes'),
     lockoutMinutes: integer(storedField(l, 'lockoutMinutes'), 1, 10_080, 'lockoutMinutes'),
-    networkMaxFailures: integer(storedField(l, 'networkMaxFailures'), 1, 100_000, 'networkMaxFailures'),
+    networkMaxFailures: integer(storedField(l, 'networkMaxFailures'), 1, 1000, 'networkMaxFailures'),
   };
   const ip: unknown = update.ip;
   return { rule, at, ip: typeof ip === 'string' ? ip : '', subject };
@@ -346,11 +346,18 @@ function laneOf(record: LockoutRecord, u: Update): 'familiar' | 'other' {
 function pruned(record: LockoutRecord, u: Update): LockoutRecord['lanes'] {
   const since = u.at - u.rule.windowMinutes * MINUTE;
   const max = limitOf(u);
-  const prune = (lane: LockoutLane): LockoutLane => ({
-    failures: lane.failures.filter((t) => t > since).slice(0, max),
-    lockedUntil: lane.lockedUntil !== null && lane.lockedUntil > u.at ? lane.lockedUntil : null,
-  });
-  return { familiar: prune(record.lanes.familiar), other: prune(record.lanes.other) };
+  return { familiar: pruneLane(record.lanes.familiar, since, max, u.at), other: pruneLane(record.lanes.other, since, max, u.at) };
+}
+
+// Keeps a lane's failures inside the window, at most `max`, and a lock that has not ended (a
+// loop, not filter with a closure: this runs on every recorded attempt).
+function pruneLane(lane: LockoutLane, since: number, max: number, at: number): LockoutLane {
+  const failures: number[] = [];
+  for (const t of lane.failures) {
+    if (failures.length === max) break;
+    if (t > since) failures.push(t);
+  }
+  return { failures, lockedUntil: lane.lockedUntil !== null && lane.lockedUntil > at ? lane.lockedUntil : null };
 }
 
 // The end of the lock an attempt counted in `lane` is refused by: its own lane's, or the

@@ -183,7 +183,7 @@ export interface LockoutSettings {
   readonly lockoutMinutes: number;
   /**
    * Failures from one client network (IPv4 /24, IPv6 /48) across all accounts, within the same
-   * window, that throttle that network for everyone: 1 to 100000. Default 100. Account-wide:
+   * window, that throttle that network for everyone: 1 to 1000 (a record keeps at most 1000 instants). Default 100. Account-wide:
    * an override cannot change it.
    */
   readonly networkMaxFailures: number;
@@ -323,7 +323,7 @@ const lockoutFields = {
   maxFailures: z.number().int().min(1).max(1000).describe('Failed sign-in steps within the window that lock the person out'),
   windowMinutes: z.number().int().min(1).max(1440).describe('Minutes a failure counts'),
   lockoutMinutes: z.number().int().min(1).max(10_080).describe('Minutes a lock lasts'),
-  networkMaxFailures: z.number().int().min(1).max(100_000).describe('Failures from one client network (IPv4 /24, IPv6 /48) across all accounts that throttle it'),
+  networkMaxFailures: z.number().int().min(1).max(1000).describe('Failures from one client network (IPv4 /24, IPv6 /48) across all accounts that throttle it'),
 };
 const loginHoursFields = {
   enabled: z.boolean(),

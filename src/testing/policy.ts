@@ -28,7 +28,7 @@ function lockoutArb(account: boolean) {
     mode: fc.constantFrom('enforce' as const, 'report' as const),
   };
   // The per-network ceiling is account-wide: an override cannot set it.
-  return account ? fc.record({ ...rule, networkMaxFailures: fc.integer({ min: 1, max: 100000 }) }, { requiredKeys: [] }) : fc.record(rule, { requiredKeys: [] });
+  return account ? fc.record({ ...rule, networkMaxFailures: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] }) : fc.record(rule, { requiredKeys: [] });
 }
 
 function groups(maxEntries: number, account: boolean) {
