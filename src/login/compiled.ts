@@ -1,6 +1,6 @@
 import { compileIpRules, type IpRules } from '../net/index.js';
 import { compileLoginHours, type CompiledLoginHours } from '../hours/index.js';
-import type { LoginHoursSettings, LoginWindow } from '../policy/index.js';
+import type { LoginHoursSettings, LoginWindow } from '../policy/schema.js';
 
 // Effective policies share the account's frozen arrays for every field no override replaced,
 // so keying the compiled forms by those arrays compiles each allowlist and schedule once per

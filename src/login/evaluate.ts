@@ -2,7 +2,9 @@ import { toEpochMs } from '../instant.js';
 import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
 import { isWithinLoginHours, nextLoginWindow } from '../hours/index.js';
-import type { EffectivePolicy, FieldSource, LoginMethod, PolicyField, RuleMode, SecondFactor, Weekday } from '../policy/index.js';
+import type { EffectivePolicy, FieldSource } from '../policy/resolve.js';
+import type { PolicyField } from '../policy/effect.js';
+import type { LoginMethod, RuleMode, SecondFactor, Weekday } from '../policy/schema.js';
 import { ipRulesFor, loginHoursFor } from './compiled.js';
 import { lockFor, readRecord } from './lockout.js';
 import type {

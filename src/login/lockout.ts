@@ -5,7 +5,7 @@ import { StaffgateError, requireOptionsObject } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
-import type { LockoutSettings } from '../policy/index.js';
+import type { LockoutSettings } from '../policy/schema.js';
 
 /**
  * Whose failures a {@link LockoutRecord} counts: one person (keyed by the login name typed, so

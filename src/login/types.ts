@@ -1,5 +1,5 @@
 import type { Instant } from '../instant.js';
-import type { LoginMethod, SecondFactor } from '../policy/index.js';
+import type { LoginMethod, SecondFactor } from '../policy/schema.js';
 import type { LockoutRecord } from './lockout.js';
 
 /**

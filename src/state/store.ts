@@ -63,7 +63,7 @@ export interface StateStore {
  *
  * @example
  * ```ts
- * const options: MemoryStateStoreOptions = { clock: () => Date.now() };
+ * const options: MemoryStateStoreOptions = { clock: serverClock }; // the app's clock; a fixed one in tests
  * ```
  */
 export interface MemoryStateStoreOptions {
@@ -83,8 +83,8 @@ export interface MemoryStateStoreOptions {
  * ```ts
  * import { createMemoryStateStore, verifyStoredOneTimeCode } from 'staffgate/state';
  *
- * const store = createMemoryStateStore({ clock: () => Date.now() });
- * const result = await verifyStoredOneTimeCode(store, `otp:${attemptId}`, typed, { at: new Date(), attemptId });
+ * const store = createMemoryStateStore({ clock: serverClock });
+ * const result = await verifyStoredOneTimeCode(store, `otp:${attemptId}`, typed, { at: now, attemptId });
  * ```
  */
 export function createMemoryStateStore(options: MemoryStateStoreOptions): StateStore & { readonly size: number } {
