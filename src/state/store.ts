@@ -124,8 +124,8 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions): StateS
     compareAndSwap(key: string, expectedVersion: number | undefined, value: unknown, swap: CompareAndSwapOptions): Promise<boolean> {
       const at = now();
       const ttl = requireTtl(swap);
-      const json = JSON.stringify(value);
-      if (typeof json !== 'string') throw new StaffgateError('invalid_option', 'must be a JSON value', { path: ['value'] });
+      const json = toJson(value);
+      if (json === undefined) throw new StaffgateError('invalid_option', 'must be a JSON value', { path: ['value'] });
       const current = live(requireKey(key), at);
       if ((current?.version ?? undefined) !== expectedVersion) return Promise.resolve(false);
       versions += 1;
@@ -134,6 +134,16 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions): StateS
       return Promise.resolve(true);
     },
   };
+}
+
+function toJson(value: unknown): string | undefined {
+  try {
+    // undefined and functions give undefined; BigInt and cycles throw.
+    const json: string | undefined = JSON.stringify(value);
+    return json;
+  } catch {
+    return undefined;
+  }
 }
 
 function requireKey(key: unknown): string {
