@@ -88,7 +88,7 @@ export function describeStateStore(name: string, open: () => Promise<OpenedStore
     });
 
     it('keeps JSON values as they were written', async () => {
-      const value = { s: 'Zoë 東京 \u202e "quoted" \\ back', n: -1.5e-7, big: 2 ** 53 - 1, t: true, z: null, list: [1, [2, { deep: [] }]], empty: {} };
+      const value = { s: 'Zoë 東京 \u202e \u0000 "quoted" \\ back', n: -1.5e-7, big: 2 ** 53 - 1, t: true, z: null, list: [1, [2, { deep: [] }]], empty: {} };
       const k = fresh('json');
       await store.compareAndSwap(k, undefined, value, { ttlMs: 60_000 });
       expect((await store.read(k))?.value).toEqual(value);
@@ -159,7 +159,8 @@ export function describeStateStore(name: string, open: () => Promise<OpenedStore
     });
   });
 
-  suite(`${name}: the state helpers under parallel requests`, () => {
+  // PGlite runs one query at a time: 200 writers contending on one row take seconds there.
+  suite(`${name}: the state helpers under parallel requests`, { timeout: 60_000 }, () => {
     let opened: OpenedStore | undefined;
     let store: StateStore;
     beforeAll(async () => {
