@@ -26,6 +26,25 @@ export function measure(name: string, fn: () => unknown, options: { batch?: numb
   return { name, ns: samples[Math.floor(samples.length / 2)] ?? Number.NaN };
 }
 
+/**
+ * Median ns per call of an async `fn`, each call awaited before the next (a round trip to a
+ * server cannot be batched away), over batches of `batch` calls for about `ms` milliseconds.
+ */
+export async function measureAsync(name: string, fn: () => Promise<unknown>, options: { batch?: number; ms?: number } = {}): Promise<Measurement> {
+  const batch = options.batch ?? 50;
+  const budget = options.ms ?? 1_000;
+  for (let i = 0; i < batch; i++) await fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (performance.now() - start < budget || samples.length < 5) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    samples.push(((performance.now() - t0) * 1e6) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  return { name, ns: samples[Math.floor(samples.length / 2)] ?? Number.NaN };
+}
+
 /** Prints a table of measurements with each one's ratio to the first row. */
 export function report(title: string, rows: readonly Measurement[]): void {
   const base = rows[0]?.ns ?? Number.NaN;
