@@ -124,22 +124,38 @@ export function describeStateStore(name: string, open: () => Promise<OpenedStore
       expect((await store.read(k))?.value).toBe(wins.indexOf(true) + 1);
     });
 
-    it('behaves as a map of versioned values (model test)', async () => {
-      type Op = { kind: 'read'; key: number } | { kind: 'swap'; key: number; stale: boolean; value: number };
+    it('behaves as a map of versioned values, with expiry (model test)', async () => {
+      type Op = { kind: 'read'; key: number } | { kind: 'swap'; key: number; stale: boolean; value: number } | { kind: 'expire'; key: number };
       const op: fc.Arbitrary<Op> = fc.oneof(
-        fc.record({ kind: fc.constant('read' as const), key: fc.nat(2) }),
-        fc.record({ kind: fc.constant('swap' as const), key: fc.nat(2), stale: fc.boolean(), value: fc.integer() }),
+        { weight: 3, arbitrary: fc.record({ kind: fc.constant('read' as const), key: fc.nat(2) }) },
+        { weight: 3, arbitrary: fc.record({ kind: fc.constant('swap' as const), key: fc.nat(2), stale: fc.boolean(), value: fc.integer() }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), key: fc.nat(2) }) },
       );
       await fc.assert(
         fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
           const keys = [fresh('model'), fresh('model'), fresh('model')];
           const model = new Map<string, { value: number; version: number }>();
+          // The highest version each key ever had: a key written again after expiry must exceed it.
+          const highest = new Map<string, number>();
           for (const o of ops) {
             const k = keys[o.key] ?? '';
             const m = model.get(k);
             if (o.kind === 'read') {
               const e = await store.read(k);
               expect(e === undefined ? undefined : { value: e.value, version: e.version }).toEqual(m);
+              continue;
+            }
+            if (o.kind === 'expire') {
+              // Rewrite with a time to live of 1 ms and let it pass: the key is gone.
+              if (m === undefined) continue;
+              expect(await store.compareAndSwap(k, m.version, m.value, { ttlMs: 1 })).toBe(true);
+              const e = await store.read(k).catch(() => undefined);
+              if (e !== undefined) highest.set(k, Math.max(highest.get(k) ?? 0, e.version));
+              await sleep(10);
+              expect(await store.read(k)).toBeUndefined();
+              // The version it had before expiring is stale now.
+              expect(await store.compareAndSwap(k, e?.version ?? m.version, 0, { ttlMs: 60_000 })).toBe(false);
+              model.delete(k);
               continue;
             }
             // A stale writer names a version the key is not at: one it never had, or absence.
@@ -149,8 +165,9 @@ export function describeStateStore(name: string, open: () => Promise<OpenedStore
             if (ok) {
               const e = await store.read(k);
               expect(e?.value).toBe(o.value);
-              expect(e?.version).toBeGreaterThan(m?.version ?? 0);
+              expect(e?.version).toBeGreaterThan(Math.max(m?.version ?? 0, highest.get(k) ?? 0));
               model.set(k, { value: o.value, version: e?.version ?? 0 });
+              highest.set(k, e?.version ?? 0);
             }
           }
         }),
