@@ -40,4 +40,5 @@ export default async function stateScenes(out: Printer): Promise<void> {
   out.show('server A', both[0]);
   out.show('server B', both[1]);
   out.say('Both read the challenge; only the compare-and-swap that still saw the version it read could write it used.');
+  out.say('The same helpers run on PostgreSQL and Redis through the adapters in examples/state/ (tested there on the real servers, and on three racing processes).');
 }
