@@ -6,7 +6,7 @@ import type { EffectivePolicy, FieldSource } from '../policy/resolve.js';
 import type { PolicyField } from '../policy/effect.js';
 import type { LoginMethod, RuleMode, SecondFactor, Weekday } from '../policy/schema.js';
 import { ipRulesFor, loginHoursFor } from './compiled.js';
-import { lockFor, readRecord } from './lockout.js';
+import { lockFor, lockedAt, readRecord } from './lockout.js';
 import type {
   LoginAttempt,
   LoginChallenge,
@@ -204,7 +204,10 @@ function checkLockouts(policy: EffectivePolicy, read: AttemptSnapshot, reasons: 
   for (const which of ['person', 'network'] as const) {
     const value = which === 'person' ? read.lockout : read.networkLockout;
     if (value === undefined || value === null) continue;
-    const record = readRecord(value);
+    // Checked without copying first: most records lock nothing, and then that is all it takes.
+    const checked = readRecord(value, false);
+    if (typeof checked !== 'string' && checked.subject === which && !lockedAt(checked, read.at)) continue;
+    const record = typeof checked === 'string' ? checked : readRecord(value);
     if (typeof record === 'string' || record.subject !== which) {
       const problem = typeof record === 'string' ? record : `a ${record.subject} record was passed as the ${which} record`;
       reasons.push({

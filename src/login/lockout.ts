@@ -4,7 +4,7 @@
 import { StaffgateError, requireOptionsObject } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
-import { parseIp } from '../net/index.js';
+import { scanAddress } from '../net/scan.js';
 import type { LockoutSettings } from '../policy/schema.js';
 
 /**
@@ -131,25 +131,22 @@ const LAST_MS = 253_402_300_799_999;
  * ```
  */
 export function lockoutNetwork(ip: string): string | undefined {
-  const parsed = parseIp(ip);
-  if (!parsed.ok) return undefined;
-  const address = parsed.address;
-  if (parsed.family === 4) return `${address.slice(0, address.lastIndexOf('.'))}.0/24`;
+  // The scanner parseIp uses, without formatting the whole address: this runs on every attempt.
+  const family = typeof ip === 'string' ? scanAddress(ip, 0, ip.length, SCRATCH) : 0;
+  if (family === 0) return undefined;
+  const g = SCRATCH;
+  if (family === 4) return `${String((g[6] ?? 0) >> 8)}.${String((g[6] ?? 0) & 255)}.${String((g[7] ?? 0) >> 8)}.0/24`;
   // The first three groups, then zeros: RFC 5952 compresses the trailing run (always the
   // longest, at least five groups), so trailing zero groups of the head join it.
-  const head = expandIpv6(address).slice(0, 3);
-  while (head.length > 0 && head[head.length - 1] === 0) head.pop();
-  return `${head.map((g) => g.toString(16)).join(':')}::/48`;
+  let n = 3;
+  while (n > 0 && g[n - 1] === 0) n--;
+  let head = '';
+  for (let i = 0; i < n; i++) head += (i === 0 ? '' : ':') + (g[i] ?? 0).toString(16);
+  return `${head}::/48`;
 }
 
-function expandIpv6(address: string): number[] {
-  // RFC 5952 text from parseIp: at most one `::`, no embedded IPv4 except `::ffff:` (IPv4 then).
-  const [left = '', right] = address.split('::');
-  const l = left === '' ? [] : left.split(':');
-  const r = right === undefined || right === '' ? [] : right.split(':');
-  const fill = right === undefined ? [] : new Array<string>(8 - l.length - r.length).fill('0');
-  return [...l, ...fill, ...r].map((g) => Number.parseInt(g, 16));
-}
+// Scratch groups for lockoutNetwork (synchronous, so one buffer serves every call).
+const SCRATCH = new Uint16Array(8);
 
 /**
  * Records one failed sign-in step (a wrong password, e-mailed code, TOTP or SMS code) and
@@ -255,6 +252,13 @@ export function checkLockout(state: unknown, options: { readonly at: Instant; re
   if (lock !== undefined) return { state: 'locked', until: lock.until, lane: lock.lane, subject: record.subject };
   const lane = record.subject === 'person' && isFamiliar(record, typeof ip === 'string' ? ip : '') ? record.lanes.familiar : record.lanes.other;
   return { state: 'open', failures: lane.failures.length };
+}
+
+/** @internal Whether either lane of a valid record is locked at `at`. */
+export function lockedAt(record: LockoutRecord, at: number): boolean {
+  const f = record.lanes.familiar.lockedUntil;
+  const o = record.lanes.other.lockedUntil;
+  return (f !== null && f > at) || (o !== null && o > at);
 }
 
 /** @internal The lock that refuses an attempt from `ip` at `at`, if any. The record is valid. */
@@ -372,33 +376,39 @@ function activeLock(lanes: LockoutRecord['lanes'], lane: 'familiar' | 'other', a
 /**
  * @internal Checks every field of a stored record and returns a snapshot of it, or the problem
  * as text. Read once, field by field, as own properties: a getter or a polluted prototype
- * cannot change what was checked.
+ * cannot change what was checked. With `copy` false every field is still checked, but the
+ * lists are not copied: the snapshot's `familiar` and `failures` are empty, and only its
+ * subject, locks and counts may be used (evaluateLogin's check of a record that locks nothing).
  */
-export function readRecord(value: unknown): LockoutRecord | string {
+export function readRecord(value: unknown, copy = true): LockoutRecord | string {
   try {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
-    const r = value as Record<string, unknown>;
-    if (storedField(r, 'version') !== 1) return 'unknown version';
-    const subject = storedField(r, 'subject');
+    // Plain loads when nothing polluted Object.prototype with a record field (the usual case:
+    // this runs on every attempt), storedField otherwise.
+    const clean = prototypeClean();
+    const r = value as StoredShape;
+    if ((clean ? r.version : storedField(r, 'version')) !== 1) return 'unknown version';
+    const subject = clean ? r.subject : storedField(r, 'subject');
     if (subject !== 'person' && subject !== 'network') return 'unknown subject';
-    const familiar = storedField(r, 'familiar');
+    const familiar = clean ? r.familiar : storedField(r, 'familiar');
     if (!Array.isArray(familiar) || familiar.length > MAX_FAMILIAR_NETWORKS) return 'familiar is not a short list';
-    const networks: string[] = [];
+    const networks: string[] = copy ? [] : NONE;
     for (let i = 0; i < familiar.length; i++) {
       const n: unknown = familiar[i];
       if (typeof n !== 'string' || n.length > 64) return 'familiar holds a non-network';
-      networks.push(n);
+      if (copy) networks.push(n);
     }
-    if (subject === 'network' && networks.length > 0) return 'a network record has familiar networks';
-    const lanes = storedField(r, 'lanes');
+    if (subject === 'network' && familiar.length > 0) return 'a network record has familiar networks';
+    const lanes = clean ? r.lanes : storedField(r, 'lanes');
     if (typeof lanes !== 'object' || lanes === null) return 'lanes missing';
-    const fam = readLane(storedField(lanes, 'familiar'));
-    const other = readLane(storedField(lanes, 'other'));
+    const l = lanes as StoredShape;
+    const fam = readLane(clean ? l.familiar : storedField(l, 'familiar'), clean, copy);
+    const other = readLane(clean ? l.other : storedField(l, 'other'), clean, copy);
     if (fam === undefined || other === undefined) return 'a lane is malformed';
-    const count = storedField(r, 'failuresSinceSuccess');
+    const count = clean ? r.failuresSinceSuccess : storedField(r, 'failuresSinceSuccess');
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_COUNT) return 'failuresSinceSuccess is not a count';
-    const lastFailureAt = instantOrNull(storedField(r, 'lastFailureAt'));
-    const lastSuccessAt = instantOrNull(storedField(r, 'lastSuccessAt'));
+    const lastFailureAt = instantOrNull(clean ? r.lastFailureAt : storedField(r, 'lastFailureAt'));
+    const lastSuccessAt = instantOrNull(clean ? r.lastSuccessAt : storedField(r, 'lastSuccessAt'));
     if (lastFailureAt === undefined || lastSuccessAt === undefined) return 'a last-seen instant is malformed';
     return { version: 1, subject, familiar: networks, lanes: { familiar: fam, other }, failuresSinceSuccess: count, lastFailureAt, lastSuccessAt };
   } catch {
@@ -406,17 +416,52 @@ export function readRecord(value: unknown): LockoutRecord | string {
   }
 }
 
-function readLane(value: unknown): LockoutLane | undefined {
+// The fields of a stored record and its lanes, as read before they are checked.
+interface StoredShape {
+  readonly version?: unknown;
+  readonly subject?: unknown;
+  readonly familiar?: unknown;
+  readonly other?: unknown;
+  readonly lanes?: unknown;
+  readonly failures?: unknown;
+  readonly lockedUntil?: unknown;
+  readonly failuresSinceSuccess?: unknown;
+  readonly lastFailureAt?: unknown;
+  readonly lastSuccessAt?: unknown;
+}
+
+const NONE: string[] = [];
+const NO_FAILURES: number[] = [];
+const OBJECT_PROTOTYPE = Object.prototype as StoredShape;
+
+function prototypeClean(): boolean {
+  const p = OBJECT_PROTOTYPE;
+  return (
+    p.version === undefined &&
+    p.subject === undefined &&
+    p.familiar === undefined &&
+    p.other === undefined &&
+    p.lanes === undefined &&
+    p.failures === undefined &&
+    p.lockedUntil === undefined &&
+    p.failuresSinceSuccess === undefined &&
+    p.lastFailureAt === undefined &&
+    p.lastSuccessAt === undefined
+  );
+}
+
+function readLane(value: unknown, clean: boolean, copy: boolean): LockoutLane | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const failures = storedField(value, 'failures');
+  const v = value as StoredShape;
+  const failures = clean ? v.failures : storedField(v, 'failures');
   if (!Array.isArray(failures) || failures.length > MAX_FAILURES_STORED) return undefined;
-  const list: number[] = [];
+  const list: number[] = copy ? [] : NO_FAILURES;
   for (let i = 0; i < failures.length; i++) {
     const t: unknown = failures[i];
     if (!isStoredInstant(t)) return undefined;
-    list.push(t);
+    if (copy) list.push(t);
   }
-  const lockedUntil = instantOrNull(storedField(value, 'lockedUntil'));
+  const lockedUntil = instantOrNull(clean ? v.lockedUntil : storedField(v, 'lockedUntil'));
   if (lockedUntil === undefined) return undefined;
   return { failures: list, lockedUntil };
 }

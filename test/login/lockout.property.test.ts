@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateLogin, parseAccountPolicy, resolvePolicy } from 'staffgate';
+import ipaddr from 'ipaddr.js';
+import { parseIp } from 'staffgate/net';
 import { MAX_FAMILIAR_NETWORKS, checkLockout, lockoutNetwork, recordLoginFailure, recordLoginSuccess, type LockoutRecord } from 'staffgate/login';
 
 const MIN = 60_000;
@@ -231,6 +233,27 @@ describe('hostile records', () => {
     }
   });
 
+  // A field the stored record lacks must not be filled in by a polluted prototype, on the
+  // quick check of a record that locks nothing as much as on the full read.
+  it.each([
+    ['lockedUntil', null, (r: Record<string, unknown>) => ({ ...r, lanes: { familiar: { failures: [] }, other: { failures: [], lockedUntil: null } } })],
+    ['failures', [], (r: Record<string, unknown>) => ({ ...r, lanes: { familiar: { lockedUntil: null }, other: { failures: [], lockedUntil: null } } })],
+    ['lastSuccessAt', null, (r: Record<string, unknown>) => ({ ...r, lastSuccessAt: undefined })],
+    ['subject', 'person', (r: Record<string, unknown>) => ({ ...r, subject: undefined })],
+  ] as const)('a polluted Object.prototype.%s does not stand in for a missing field', (field, polluted, strip) => {
+    const lacking = JSON.parse(JSON.stringify(strip(good as unknown as Record<string, unknown>))) as LockoutRecord;
+    const proto = Object.prototype as Record<string, unknown>;
+    proto[field] = polluted;
+    try {
+      expect(checkLockout(lacking, { at, ip: '10.0.0.1' }).state).toBe('invalid');
+      const d = evaluateLogin(policy, { method: 'google', ip: '10.0.0.1', at, lockout: lacking });
+      expect(d.reasons.map((r) => r.code)).toEqual(['lockout_record_invalid']);
+    } finally {
+      delete proto[field];
+    }
+    expect(checkLockout(good, { at, ip: '10.0.0.1' }).state).not.toBe('invalid');
+  });
+
   it('checkLockout never throws for arbitrary JSON-ish input', () => {
     fc.assert(
       fc.property(fc.anything(), fc.oneof(fc.string(), ipArb), (value, ip) => {
@@ -245,5 +268,39 @@ describe('hostile records', () => {
     expect(checkLockout(good, { at: Number.NaN, ip: '10.0.0.1' }).state).toBe('invalid');
     expect(checkLockout(good, { at: 'yesterday', ip: '10.0.0.1' }).state).toBe('invalid');
     expect(checkLockout(good, throwing as never).state).toBe('invalid');
+  });
+});
+
+// The network an address counts in, by an independent parser (ipaddr.js as the oracle).
+function oracleNetwork(ip: string): string {
+  let addr = ipaddr.parse(ip);
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+  if (addr.kind() === 'ipv4') return `${(addr as ipaddr.IPv4).octets.slice(0, 3).join('.')}.0/24`;
+  const parts = (addr as ipaddr.IPv6).parts.map((p, i) => (i < 3 ? p : 0));
+  return `${new ipaddr.IPv6(parts).toRFC5952String()}/48`;
+}
+
+describe('lockoutNetwork: properties', () => {
+  it('is the /24 or /48 an independent parser finds, for any IPv4 or IPv6 text', () => {
+    fc.assert(
+      // ipaddr.js reads an embedded IPv4 tail as IPv4-mapped whatever comes before it
+      // ('::0.0.0.0' becomes '::ffff:0:0'), so only mapped ones of those go to the oracle.
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6().filter((s) => !s.includes('.') || /^(0*:)*:?ffff:[\d.]+$/i.test(s))), (ip) => {
+        expect(lockoutNetwork(ip)).toBe(oracleNetwork(ip));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds a network exactly for the text parseIp accepts, and never throws', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.ipV4Extended(), fc.ipV6().map((s) => s.toUpperCase()), fc.ipV4().map((s) => ` ${s}`)), (text) => {
+        const parsed = parseIp(text);
+        const network = lockoutNetwork(text);
+        expect(network === undefined).toBe(!parsed.ok);
+        if (parsed.ok) expect(network).toBe(lockoutNetwork(parsed.address));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
