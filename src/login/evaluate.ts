@@ -6,7 +6,7 @@ import type { EffectivePolicy, FieldSource } from '../policy/resolve.js';
 import type { PolicyField } from '../policy/effect.js';
 import type { LoginMethod, RuleMode, SecondFactor, Weekday } from '../policy/schema.js';
 import { ipRulesFor, loginHoursFor } from './compiled.js';
-import { lockFor, lockedAt, readRecord } from './lockout.js';
+import { lockFor, opensAt, readRecord } from './lockout.js';
 import type {
   LoginAttempt,
   LoginChallenge,
@@ -199,15 +199,16 @@ function decide(policy: EffectivePolicy, attempt: LoginAttempt, options: LoginOp
 // fails closed even in report mode: it is broken state, not a rule's verdict. Returns the end
 // of the latest enforced lock.
 function checkLockouts(policy: EffectivePolicy, read: AttemptSnapshot, reasons: LoginReason[], reported: ReportedLoginReason[]): number | undefined {
+  // Checked without copying first: most records lock nothing, and then that is all it takes.
+  const personOpen = read.lockout === undefined || read.lockout === null || opensAt(read.lockout, 'person', read.at);
+  const networkOpen = read.networkLockout === undefined || read.networkLockout === null || opensAt(read.networkLockout, 'network', read.at);
+  if (personOpen && networkOpen) return undefined;
   const report = isReportOnly(policy.lockout);
   let until: number | undefined;
   for (const which of ['person', 'network'] as const) {
+    if (which === 'person' ? personOpen : networkOpen) continue;
     const value = which === 'person' ? read.lockout : read.networkLockout;
-    if (value === undefined || value === null) continue;
-    // Checked without copying first: most records lock nothing, and then that is all it takes.
-    const checked = readRecord(value, false);
-    if (typeof checked !== 'string' && checked.subject === which && !lockedAt(checked, read.at)) continue;
-    const record = typeof checked === 'string' ? checked : readRecord(value);
+    const record = readRecord(value);
     if (typeof record === 'string' || record.subject !== which) {
       const problem = typeof record === 'string' ? record : `a ${record.subject} record was passed as the ${which} record`;
       reasons.push({

@@ -175,14 +175,23 @@ export function recordLoginFailure(state: LockoutRecord | null | undefined, upda
   if (current === 'invalid') return lockedFresh(u);
   const lanes = pruned(current, u);
   const laneName = laneOf(current, u);
-  const failures = Math.min(MAX_COUNT, current.failuresSinceSuccess + 1);
-  const base = { version: 1 as const, subject: u.subject, familiar: current.familiar, failuresSinceSuccess: failures, lastFailureAt: u.at, lastSuccessAt: current.lastSuccessAt };
-  if (!u.rule.enabled || activeLock(lanes, laneName, u.at) !== null) return { ...base, lanes };
-  const lane = lanes[laneName];
-  const max = limitOf(u);
-  const counted = [u.at, ...lane.failures].slice(0, max);
-  const next: LockoutLane = counted.length >= max ? { failures: [], lockedUntil: u.at + u.rule.lockoutMinutes * MINUTE } : { failures: counted, lockedUntil: null };
-  return { ...base, lanes: laneName === 'familiar' ? { familiar: next, other: lanes.other } : { familiar: lanes.familiar, other: next } };
+  const count = Math.min(MAX_COUNT, current.failuresSinceSuccess + 1);
+  let nextLanes = lanes;
+  if (u.rule.enabled && activeLock(lanes, laneName, u.at) === null) {
+    const lane = lanes[laneName];
+    const max = limitOf(u);
+    let next: LockoutLane;
+    if (lane.failures.length + 1 >= max) next = { failures: [], lockedUntil: u.at + u.rule.lockoutMinutes * MINUTE };
+    else {
+      // Newest first; pruned already holds fewer than `max`.
+      const failures = [u.at];
+      for (const t of lane.failures) failures.push(t);
+      next = { failures, lockedUntil: null };
+    }
+    nextLanes = laneName === 'familiar' ? { familiar: next, other: lanes.other } : { familiar: lanes.familiar, other: next };
+  }
+  // With the rule off, or during a lock, the failure is counted but changes no lane.
+  return { version: 1, subject: u.subject, familiar: current.familiar, lanes: nextLanes, failuresSinceSuccess: count, lastFailureAt: u.at, lastSuccessAt: current.lastSuccessAt };
 }
 
 /**
@@ -254,11 +263,16 @@ export function checkLockout(state: unknown, options: { readonly at: Instant; re
   return { state: 'open', failures: lane.failures.length };
 }
 
-/** @internal Whether either lane of a valid record is locked at `at`. */
-export function lockedAt(record: LockoutRecord, at: number): boolean {
+/**
+ * @internal Whether a stored record is readable, of `subject`, and locks neither lane at `at`:
+ * every field is checked, nothing is copied. False sends the caller to the full read.
+ */
+export function opensAt(value: unknown, subject: LockoutSubject, at: number): boolean {
+  const record = readRecord(value, false);
+  if (typeof record === 'string' || record.subject !== subject) return false;
   const f = record.lanes.familiar.lockedUntil;
   const o = record.lanes.other.lockedUntil;
-  return (f !== null && f > at) || (o !== null && o > at);
+  return (f === null || f <= at) && (o === null || o <= at);
 }
 
 /** @internal The lock that refuses an attempt from `ip` at `at`, if any. The record is valid. */
@@ -296,22 +310,40 @@ function readUpdate(update: LockoutUpdate): Update {
   const subject: unknown = update.subject ?? 'person';
   if (subject !== 'person' && subject !== 'network') throw new StaffgateError('invalid_option', 'must be "person" or "network"', { path: ['subject'] });
   const policy: unknown = update.policy;
-  const lockout: unknown = typeof policy === 'object' && policy !== null ? storedField(policy, 'lockout') : undefined;
+  const clean = ruleFieldsClean();
+  const lockout: unknown = typeof policy === 'object' && policy !== null ? (clean ? (policy as RuleShape).lockout : storedField(policy, 'lockout')) : undefined;
   if (typeof lockout !== 'object' || lockout === null) {
     throw new StaffgateError('invalid_option', 'must be a policy with a lockout rule (from parseAccountPolicy or resolvePolicy)', { path: ['policy', 'lockout'] });
   }
-  const l = lockout as Record<string, unknown>;
-  const enabled = storedField(l, 'enabled');
+  const l = lockout as RuleShape;
+  const enabled = clean ? l.enabled : storedField(l, 'enabled');
   if (typeof enabled !== 'boolean') throw new StaffgateError('invalid_option', 'must be a boolean', { path: ['policy', 'lockout', 'enabled'] });
   const rule: LockoutSettings = {
     enabled,
-    maxFailures: integer(storedField(l, 'maxFailures'), 1, 1000, 'maxFailures'),
-    windowMinutes: integer(storedField(l, 'windowMinutes'), 1, 1440, 'windowMinutes'),
-    lockoutMinutes: integer(storedField(l, 'lockoutMinutes'), 1, 10_080, 'lockoutMinutes'),
-    networkMaxFailures: integer(storedField(l, 'networkMaxFailures'), 1, 1000, 'networkMaxFailures'),
+    maxFailures: integer(clean ? l.maxFailures : storedField(l, 'maxFailures'), 1, 1000, 'maxFailures'),
+    windowMinutes: integer(clean ? l.windowMinutes : storedField(l, 'windowMinutes'), 1, 1440, 'windowMinutes'),
+    lockoutMinutes: integer(clean ? l.lockoutMinutes : storedField(l, 'lockoutMinutes'), 1, 10_080, 'lockoutMinutes'),
+    networkMaxFailures: integer(clean ? l.networkMaxFailures : storedField(l, 'networkMaxFailures'), 1, 1000, 'networkMaxFailures'),
   };
   const ip: unknown = update.ip;
   return { rule, at, ip: typeof ip === 'string' ? ip : '', subject };
+}
+
+// The fields of a policy's lockout rule, as read before they are checked.
+interface RuleShape {
+  readonly lockout?: unknown;
+  readonly enabled?: unknown;
+  readonly maxFailures?: unknown;
+  readonly windowMinutes?: unknown;
+  readonly lockoutMinutes?: unknown;
+  readonly networkMaxFailures?: unknown;
+}
+
+// Whether Object.prototype lacks every field of a lockout rule (then plain loads read the same
+// as storedField, for less).
+function ruleFieldsClean(): boolean {
+  const p = Object.prototype as RuleShape;
+  return p.lockout === undefined && p.enabled === undefined && p.maxFailures === undefined && p.windowMinutes === undefined && p.lockoutMinutes === undefined && p.networkMaxFailures === undefined;
 }
 
 function integer(value: unknown, min: number, max: number, field: string): number {

@@ -254,6 +254,17 @@ describe('invalid updates throw StaffgateError', () => {
       expect((err as StaffgateError).code).toBe(code);
     }
   });
+  it.each(['lockout', 'enabled', 'maxFailures'])('a polluted Object.prototype.%s does not stand in for a missing rule field', (field) => {
+    const { [field as keyof typeof lockout]: _dropped, ...rest } = lockout;
+    const policyLacking = field === 'lockout' ? {} : { lockout: rest };
+    const proto = Object.prototype as Record<string, unknown>;
+    proto[field] = field === 'lockout' ? lockout : field === 'enabled' ? true : 10;
+    try {
+      expect(() => recordLoginFailure(null, { ...base, policy: policyLacking as never })).toThrow(StaffgateError);
+    } finally {
+      delete proto[field];
+    }
+  });
   it('an unparseable ip does not throw and counts as unfamiliar', () => {
     const known = recordLoginSuccess(null, { policy, at: t0, ip: office });
     const r = recordLoginFailure(known, { policy, at: t0 + 1, ip: 'bogus' });
