@@ -249,7 +249,7 @@ describe('hostile records', () => {
       const d = evaluateLogin(policy, { method: 'google', ip: '10.0.0.1', at, lockout: lacking });
       expect(d.reasons.map((r) => r.code)).toEqual(['lockout_record_invalid']);
     } finally {
-      delete proto[field];
+      Reflect.deleteProperty(proto, field);
     }
     expect(checkLockout(good, { at, ip: '10.0.0.1' }).state).not.toBe('invalid');
   });

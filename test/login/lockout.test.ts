@@ -255,14 +255,14 @@ describe('invalid updates throw StaffgateError', () => {
     }
   });
   it.each(['lockout', 'enabled', 'maxFailures'])('a polluted Object.prototype.%s does not stand in for a missing rule field', (field) => {
-    const { [field as keyof typeof lockout]: _dropped, ...rest } = lockout;
+    const rest = Object.fromEntries(Object.entries(lockout).filter(([k]) => k !== field));
     const policyLacking = field === 'lockout' ? {} : { lockout: rest };
     const proto = Object.prototype as Record<string, unknown>;
     proto[field] = field === 'lockout' ? lockout : field === 'enabled' ? true : 10;
     try {
       expect(() => recordLoginFailure(null, { ...base, policy: policyLacking as never })).toThrow(StaffgateError);
     } finally {
-      delete proto[field];
+      Reflect.deleteProperty(proto, field);
     }
   });
   it('an unparseable ip does not throw and counts as unfamiliar', () => {
