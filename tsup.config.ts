@@ -2,12 +2,14 @@ import { defineConfig } from 'tsup';
 
 // One entry per capability, so a host that only checks IPs or API keys loads neither luxon nor
 // otplib; the root entry re-exports them all. Shared code is split into chunks, not copied.
-const capabilities = ['policy', 'login', 'net', 'hours', 'otp', 'access', 'apikeys', 'mail', 'state', 'testing'] as const;
+const capabilities = ['login', 'net', 'hours', 'otp', 'access', 'apikeys', 'mail', 'governance', 'state', 'testing'] as const;
 
 export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      // The settings model and, as always, the governance on it (src/policy/ itself imports neither).
+      policy: 'src/entries/policy.ts',
       ...Object.fromEntries(capabilities.map((c) => [c, `src/${c}/index.ts`])),
     },
     format: ['esm', 'cjs'],

@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^staffgate$/, replacement: `${src}/index.ts` },
+      { find: /^staffgate\/policy$/, replacement: `${src}/entries/policy.ts` },
       { find: /^staffgate\/(.*)$/, replacement: `${src}/$1/index.ts` },
     ],
   },

@@ -20,7 +20,7 @@ import {
   type PolicyFinding,
   type SecondFactor,
   type StaffOverride,
-} from '../src/policy/index.js';
+} from '../src/entries/policy.js';
 import type { LoginDecision, LoginStep } from '../src/login/index.js';
 
 /** What the command may touch: output, files, the clock. */

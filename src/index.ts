@@ -4,6 +4,7 @@ export { StaffgateError, isStaffgateError } from './errors.js';
 export type { StaffgateErrorCode, StaffgateIssue, SafeResult } from './errors.js';
 export type { Instant } from './instant.js';
 export * from './policy/index.js';
+export * from './governance/index.js';
 export * from './net/index.js';
 export * from './hours/index.js';
 export * from './login/index.js';

@@ -2,7 +2,8 @@
 // settings, overrides that switch rule modes, the admins a change-safety check is asked
 // about, and hostile spellings of a rule mode.
 import fc from 'fast-check';
-import type { AdminAccess, AccountPolicyInput, LoginMethod, RuleMode, SecondFactor, StaffOverrideInput } from '../policy/index.js';
+import type { AccountPolicyInput, LoginMethod, RuleMode, SecondFactor, StaffOverrideInput } from '../policy/index.js';
+import type { AdminAccess } from '../governance/index.js';
 import { accountPolicyInputArb, ipEntryTextArb, staffOverrideInputArb } from './policy.js';
 import { ipAddressArb } from './net.js';
 

@@ -44,7 +44,7 @@ describe('diffPolicies', () => {
     { name: 'API keys for 90 days', patch: { api: { ipAllowlist: { enabled: true, allow: ['198.51.100.25'] }, maxKeyLifetimeDays: 90 } }, path: 'api.maxKeyLifetimeDays', from: 365, to: 90, effect: 'strengthening', message: 'Longest API key lifetime (days): 365 → 90' },
     { name: 'an exclusion dropped', patch: { mail: { excluded: ['ceo@acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['ceo@acme.test'], effect: 'weakening', message: 'Mail exclusions: removed @board.acme.test' },
     { name: 'an exclusion added', patch: { mail: { excluded: ['ceo@acme.test', '@board.acme.test', 'cfo@acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['ceo@acme.test', '@board.acme.test', 'cfo@acme.test'], effect: 'strengthening', message: 'Mail exclusions: added cfo@acme.test' },
-    { name: 'an exclusion re-cased', patch: { mail: { excluded: ['CEO@acme.test', '@board.acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['CEO@acme.test', '@board.acme.test'], effect: 'neutral', message: 'Mail exclusions: same entries, written differently' },
+    { name: 'an exclusion re-cased', patch: { mail: { excluded: ['CEO@acme.test', '@board.acme.test'] } }, path: 'mail.excluded', from: ['ceo@acme.test', '@board.acme.test'], to: ['CEO@acme.test', '@board.acme.test'], effect: 'neutral', message: 'Mail exclusions: ceo@acme.test written as CEO@acme.test (the same mail)' },
   ];
   it.each(table)('$name: $path is $effect', ({ patch, path, from, to, effect, message }) => {
     expect(diffPolicies(before, edit(patch))).toEqual([{ path, from, to, effect, message }]);
@@ -62,9 +62,10 @@ describe('diffPolicies', () => {
     { name: 'an entry now covered, kept too', from: ['ceo@acme.test'], to: ['ceo@acme.test', '@acme.test'], effect: 'strengthening', message: 'added @acme.test' },
     { name: 'an entry dropped that the rest still covers', from: ['ceo@acme.test', '@acme.test'], to: ['@acme.test'], effect: 'neutral', message: 'removed ceo@acme.test' },
     { name: 'one exclusion swapped for an unrelated one', from: ['ceo@acme.test'], to: ['cfo@acme.test'], effect: 'weakening', message: 'added cfo@acme.test; removed ceo@acme.test' },
-    { name: 'an address pasted with its display name', from: ['ceo@acme.test'], to: ['Jane Roe <ceo@acme.test>'], effect: 'neutral', message: 'same entries, written differently' },
-    { name: 'a sub-address of the same mailbox', from: ['ceo@acme.test'], to: ['ceo+board@acme.test'], effect: 'neutral', message: 'same entries, written differently' },
-    { name: 'a domain in upper case and as *@', from: ['@board.acme.test'], to: ['*@BOARD.acme.test'], effect: 'neutral', message: 'same entries, written differently' },
+    { name: 'an address pasted with its display name', from: ['ceo@acme.test'], to: ['Jane Roe <ceo@acme.test>'], effect: 'neutral', message: 'ceo@acme.test written as Jane Roe <ceo@acme.test> (the same mail)' },
+    { name: 'a sub-address of the same mailbox', from: ['ceo@acme.test'], to: ['ceo+board@acme.test'], effect: 'neutral', message: 'ceo@acme.test written as ceo+board@acme.test (the same mail)' },
+    { name: 'a domain in upper case and as *@', from: ['@board.acme.test'], to: ['*@BOARD.acme.test'], effect: 'neutral', message: '@board.acme.test written as *@BOARD.acme.test (the same mail)' },
+    { name: 'one re-cased beside a real change', from: ['CEO@acme.test', 'a@x.test'], to: ['ceo@acme.test', 'b@x.test'], effect: 'weakening', message: 'added b@x.test; removed a@x.test; CEO@acme.test written as ceo@acme.test (the same mail)' },
     { name: 'the same entries reordered', from: ['ceo@acme.test', '@board.acme.test'], to: ['@board.acme.test', 'ceo@acme.test'], effect: 'neutral', message: 'reordered' },
     { name: 'a duplicate added', from: ['ceo@acme.test'], to: ['ceo@acme.test', 'CEO@acme.test'], effect: 'neutral', message: 'same entries, written differently' },
     { name: 'a duplicate removed', from: ['ceo@acme.test', 'CEO@acme.test'], to: ['ceo@acme.test'], effect: 'neutral', message: 'same entries, written differently' },

@@ -249,6 +249,21 @@ describe('diffPolicies on mail exclusions', () => {
     );
   });
 
+  it('re-spelling entries (case, display name) is one neutral change that names no entry added or removed', () => {
+    const respell = (entry: string) => (entry.includes('<') ? entry : entry.startsWith('@') ? `*${entry.toUpperCase()}` : `Jane Roe <${entry.toUpperCase()}>`);
+    fc.assert(
+      fc.property(listArb, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), (from, which) => {
+        const to = from.map((e, i) => (which[i] === true ? respell(e) : e));
+        const changes = diffPolicies(parseAccountPolicy({ mail: { excluded: from } }), parseAccountPolicy({ mail: { excluded: to } }));
+        for (const c of changes) {
+          expect(c.effect).toBe('neutral');
+          expect(c.message).not.toMatch(/added|removed/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('swapping before and after swaps weakening and strengthening', () => {
     const mirror = { weakening: 'strengthening', strengthening: 'weakening', neutral: 'neutral' } as const;
     fc.assert(

@@ -3,9 +3,9 @@ import { toEpochMs } from '../instant.js';
 import { compileIpRules, parseIp } from '../net/index.js';
 import { compileLoginHours, isWithinLoginHours, resolveLocalTime } from '../hours/index.js';
 import { evaluateLogin, type LoginAttempt, type LoginDecision, type LoginOptions, type LoginReasonCode } from '../login/index.js';
-import { resolvePolicy, type EffectivePolicy } from './resolve.js';
-import { ruleMode, type PolicyField } from './effect.js';
-import type { AccountPolicy, StaffOverride } from './schema.js';
+import { resolvePolicy, type EffectivePolicy } from '../policy/resolve.js';
+import { ruleMode, type PolicyField } from '../policy/effect.js';
+import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
 
 /**
  * How one rule fared in a simulated login.

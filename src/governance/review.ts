@@ -1,8 +1,8 @@
 import { StaffgateError } from '../errors.js';
 import { storedField } from '../stored.js';
 import { toEpochMs, type Instant } from '../instant.js';
-import { ensureOverrides } from './parse.js';
-import type { OverrideSet, StaffOverride } from './schema.js';
+import { ensureOverrides } from '../policy/parse.js';
+import type { OverrideSet, StaffOverride } from '../policy/schema.js';
 
 /**
  * One exception on the review list: whom it covers, why, what it changes and its dates, with

@@ -1,7 +1,7 @@
-import { compiledMailList } from './mail-coverage.js';
-import { ensureAccount } from './parse.js';
-import { classifyChange, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from './effect.js';
-import type { AccountPolicy, LoginWindow } from './schema.js';
+import { compiledMailList } from '../policy/mail-coverage.js';
+import { ensureAccount } from '../policy/parse.js';
+import { classifyChange, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
+import type { AccountPolicy, LoginWindow } from '../policy/schema.js';
 
 /**
  * A settings value as a diff reports it: `null` for a setting that is not set
@@ -112,13 +112,40 @@ function describeList({ added, removed }: { added: string[]; removed: string[] }
 }
 
 // Mail exclusions in the normal form they are compared in, so that `CEO@Acme.test` replaced
-// by `ceo@acme.test` (or `Jane <ceo@acme.test>`) reads as what it is.
+// by `ceo@acme.test` (or `Jane <ceo@acme.test>`) reads as one entry written differently, not
+// as one added and one removed.
 function describeMail(from: readonly string[], to: readonly string[]): string {
   const normal = listChanges(compiledMailList(from).entries, compiledMailList(to).entries);
-  if (normal.added.length > 0 || normal.removed.length > 0) return describeList(normal);
+  const parts = normal.added.length > 0 || normal.removed.length > 0 ? [describeList(normal)] : [];
+  const rewritten = respelled(from, to);
+  if (rewritten.length > 0) parts.push(`${rewritten.join(', ')} (the same mail)`);
+  if (parts.length > 0) return parts.join('; ');
   const raw = listChanges(from, to);
   const reordered = from.length === to.length && raw.added.length === 0 && raw.removed.length === 0;
   return reordered ? 'reordered' : 'same entries, written differently';
+}
+
+// Entries of `from` that `to` no longer spells the same way but still holds in normal form,
+// each as "old written as new" (the first new spelling of that entry).
+function respelled(from: readonly string[], to: readonly string[]): string[] {
+  const kept = new Set(to);
+  const spellings = new Map<string, string>();
+  for (const entry of to) {
+    const key = normalEntry(entry);
+    if (key !== undefined && !spellings.has(key) && !from.includes(entry)) spellings.set(key, entry);
+  }
+  const out: string[] = [];
+  for (const entry of from) {
+    if (kept.has(entry)) continue;
+    const key = normalEntry(entry);
+    const now = key === undefined ? undefined : spellings.get(key);
+    if (now !== undefined) out.push(`${entry} written as ${now}`);
+  }
+  return out;
+}
+
+function normalEntry(entry: string): string | undefined {
+  return compiledMailList([entry]).entries[0];
 }
 
 function isStringList(value: DiffValue): value is readonly string[] {

@@ -2,9 +2,9 @@ import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep, type LockoutRecord } from '../login/index.js';
-import { ensureAccount, ensureOverrides } from './parse.js';
-import { resolvePolicy } from './resolve.js';
-import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from './schema.js';
+import { ensureAccount, ensureOverrides } from '../policy/parse.js';
+import { resolvePolicy } from '../policy/resolve.js';
+import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from '../policy/schema.js';
 
 /**
  * An administrator as the safety check sees them: how they sign in, from where, with which

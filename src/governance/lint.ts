@@ -2,10 +2,10 @@ import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
-import { ensureAccount, ensureOverrides } from './parse.js';
-import { resolvePolicy, type EffectivePolicy, type FieldSource } from './resolve.js';
-import { ruleMode, type PolicyField } from './effect.js';
-import type { AccountPolicy, StaffOverride } from './schema.js';
+import { ensureAccount, ensureOverrides } from '../policy/parse.js';
+import { resolvePolicy, type EffectivePolicy, type FieldSource } from '../policy/resolve.js';
+import { ruleMode, type PolicyField } from '../policy/effect.js';
+import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
 
 /**
  * How bad a finding is. `error`: people are locked out, or a rule does nothing it claims.
