@@ -81,6 +81,8 @@ export default function governanceScenes(out: Printer): void {
   const directors = withMail(['jane.roe@acme.test', 'omar.khan@acme.test']);
   const wholeDomain = withMail(['@acme.test']);
   for (const c of [...diffPolicies(directors, wholeDomain), ...diffPolicies(wholeDomain, withMail(['@*.acme.test']))]) out.show(c.effect, `${c.path}: ${c.message}`);
+  out.say('An entry only re-typed (its case, a display name) is named as re-typed, not as added and removed, even beside a real change.');
+  for (const c of diffPolicies(directors, withMail(['Jane Roe <Jane.Roe@ACME.test>', 'cfo@acme.test']))) out.show(c.effect, `${c.path}: ${c.message}`);
 
   out.scene('Governance: the what-if, with its trace');
   out.say('Sam tries to sign in from a hotel on Monday evening. What happens, and why? The simulation answers rule by rule.');
