@@ -129,10 +129,12 @@ function describeMail(from: readonly string[], to: readonly string[]): string {
 // each as "old written as new" (the first new spelling of that entry).
 function respelled(from: readonly string[], to: readonly string[]): string[] {
   const kept = new Set(to);
+  const before = new Set(from);
   const spellings = new Map<string, string>();
   for (const entry of to) {
+    if (before.has(entry)) continue;
     const key = normalEntry(entry);
-    if (key !== undefined && !spellings.has(key) && !from.includes(entry)) spellings.set(key, entry);
+    if (key !== undefined && !spellings.has(key)) spellings.set(key, entry);
   }
   const out: string[] = [];
   for (const entry of from) {

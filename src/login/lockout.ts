@@ -183,7 +183,7 @@ export function recordLoginFailure(state: LockoutRecord | null | undefined, upda
     let next: LockoutLane;
     if (lane.failures.length + 1 >= max) next = { failures: [], lockedUntil: u.at + u.rule.lockoutMinutes * MINUTE };
     else {
-      // Newest first; pruned already holds fewer than `max`.
+      // Newest first; the lane holds fewer than `max - 1` here, so the list stays under `max`.
       const failures = [u.at];
       for (const t of lane.failures) failures.push(t);
       next = { failures, lockedUntil: null };
