@@ -17,7 +17,7 @@ import {
   type LoginAttempt,
   type StaffOverride,
 } from 'staffgate';
-import { measure, report } from './harness.js';
+import { compare, report } from './harness.js';
 
 const at = Date.parse('2026-11-23T09:00:00Z');
 const settings = {
@@ -53,21 +53,26 @@ const admins: AdminAccess[] = Array.from({ length: 10 }, (_, i) => ({ staffId: `
 const proposed = parseAccountPolicy({ ...settings, ipLockdown: { enabled: true, allow: ['203.0.113.0/28'] }, twoFactor: { required: true, methods: ['totp'] } });
 
 let sink = 0;
-const login = [
-  measure('evaluateLogin, lockdown enforced → deny', () => (sink += evaluateLogin(enforcedPolicy, cafe).reasons.length)),
-  measure('evaluateLogin, lockdown report-only → allow + reported', () => (sink += evaluateLogin(reportPolicy, cafe).reported?.length ?? 0)),
-  measure('evaluateLogin, lockdown report-only, nothing to report', () => (sink += evaluateLogin(reportPolicy, office).reasons.length)),
-];
-report('Report-only mode on the login path (median per call; ratio to the first row)', login);
+const ENFORCED = 'evaluateLogin, lockdown enforced → deny';
+const login = compare([
+  { name: ENFORCED, fn: () => (sink += evaluateLogin(enforcedPolicy, cafe).reasons.length) },
+  { name: 'evaluateLogin, lockdown report-only → allow + reported', fn: () => (sink += evaluateLogin(reportPolicy, cafe).reported?.length ?? 0), vs: [ENFORCED] },
+  { name: 'evaluateLogin, lockdown report-only, nothing to report', fn: () => (sink += evaluateLogin(reportPolicy, office).reasons.length), vs: [ENFORCED] },
+]);
+report('Report-only mode on the login path (CPU time per call; ratio to the enforced decision)', login);
 
-const admin = [
-  measure('diffPolicies (2 fields differ)', () => (sink += diffPolicies(enforced, proposed).length), { batch: 200 }),
-  measure('simulateLogin (resolve + decide + trace)', () => (sink += simulateLogin(enforced, [], cafe).trace.length), { batch: 200 }),
-  measure('checkChangeSafety (10 admins)', () => (sink += checkChangeSafety(enforced, proposed, { actor: admins[0]!, admins, at }).lockedOut.length), { batch: 20 }),
-  measure('reviewOverrides (200 exceptions)', () => (sink += reviewOverrides(overrides, { at }).overdue.length), { batch: 20 }),
-  measure('lintPolicy (200 exceptions of 50 staff)', () => (sink += lintPolicy(enforced, overrides, { at, admins: ['u_0'] }).length), { batch: 5 }),
-];
-report('Admin-side governance calls (median per call; ratio to the first row)', admin);
+// The admin-side calls have no peer: their times are for scale, ratios to the first row.
+const admin = compare(
+  [
+    { name: 'diffPolicies (2 fields differ)', fn: () => (sink += diffPolicies(enforced, proposed).length) },
+    { name: 'simulateLogin (resolve + decide + trace)', fn: () => (sink += simulateLogin(enforced, [], cafe).trace.length) },
+    { name: 'checkChangeSafety (10 admins)', fn: () => (sink += checkChangeSafety(enforced, proposed, { actor: admins[0]!, admins, at }).lockedOut.length) },
+    { name: 'reviewOverrides (200 exceptions)', fn: () => (sink += reviewOverrides(overrides, { at }).overdue.length) },
+    { name: 'lintPolicy (200 exceptions of 50 staff)', fn: () => (sink += lintPolicy(enforced, overrides, { at, admins: ['u_0'] }).length) },
+  ],
+  { rounds: 7 },
+);
+report('Admin-side governance calls (CPU time per call; ratio to the first row)', admin);
 const reportRow = login[1]!;
 const enforcedRow = login[0]!;
 console.log(`\n  report-only costs ${(reportRow.ns / enforcedRow.ns).toFixed(2)}x the enforced decision on the same attempt`);

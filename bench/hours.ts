@@ -11,10 +11,10 @@
 import { DateTime } from 'luxon';
 import { compileLoginHours, isWithinLoginHours, nextLoginWindow, type CompiledLoginHours } from 'staffgate/hours';
 import { referenceIsWithinLoginHours } from '../src/testing/hours.js';
-import { measure, prng, report } from './harness.js';
+import { compare, prng, report } from './harness.js';
 
 const quick = process.argv.includes('--quick');
-const ms = quick ? 200 : 1_000;
+const rounds = quick ? 5 : 15;
 
 
 const zones = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
@@ -45,34 +45,39 @@ for (let i = 0; i < N; i++) {
 
 let i = 0;
 let sink = 0;
-const rows = [
-  measure('staffgate isWithinLoginHours(compiled, ms)', () => {
-    i = (i + 1) & (N - 1);
-    if (isWithinLoginHours(compiled[i & 3]!, instants[i]!)) sink++;
-  }, { batch: 10_000, ms }),
-  measure('staffgate isWithinLoginHours(compiled, isoString)', () => {
-    i = (i + 1) & (N - 1);
-    if (isWithinLoginHours(compiled[i & 3]!, isoInstants[i]!)) sink++;
-  }, { batch: 10_000, ms }),
-  measure('luxon DateTime.fromMillis(ms, { zone }) (one conversion)', () => {
-    i = (i + 1) & (N - 1);
-    sink += DateTime.fromMillis(instants[i]!, { zone: zones[i & 3]! }).minute;
-  }, { batch: 200, ms }),
-  measure('luxon-based check (conversion + window test)', () => {
-    i = (i + 1) & (N - 1);
-    if (referenceIsWithinLoginHours(schedules[i & 3]!, instants[i]!)) sink++;
-  }, { batch: 200, ms }),
-  measure('staffgate nextLoginWindow(compiled, ms)', () => {
-    i = (i + 1) & (N - 1);
-    if (nextLoginWindow(compiled[i & 3]!, instants[i]!) !== null) sink++;
-  }, { batch: 200, ms }),
-  measure('staffgate compileLoginHours (2 windows, cached zone)', () => {
-    i = (i + 1) & (N - 1);
-    sink += compileLoginHours(schedules[i & 3]!).openMinutesPerWeek;
-  }, { batch: 50, ms }),
-];
+const LUXON = 'luxon DateTime.fromMillis(ms, { zone }) (one conversion)';
+const CHECK = 'luxon-based check (conversion + window test)';
+const rows = compare(
+  [
+    { name: 'staffgate isWithinLoginHours(compiled, ms)', vs: [LUXON, CHECK], fn: () => {
+      i = (i + 1) & (N - 1);
+      if (isWithinLoginHours(compiled[i & 3]!, instants[i]!)) sink++;
+    } },
+    { name: 'staffgate isWithinLoginHours(compiled, isoString)', vs: [LUXON], fn: () => {
+      i = (i + 1) & (N - 1);
+      if (isWithinLoginHours(compiled[i & 3]!, isoInstants[i]!)) sink++;
+    } },
+    { name: LUXON, fn: () => {
+      i = (i + 1) & (N - 1);
+      sink += DateTime.fromMillis(instants[i]!, { zone: zones[i & 3]! }).minute;
+    } },
+    { name: CHECK, fn: () => {
+      i = (i + 1) & (N - 1);
+      if (referenceIsWithinLoginHours(schedules[i & 3]!, instants[i]!)) sink++;
+    } },
+    { name: 'staffgate nextLoginWindow(compiled, ms)', vs: [LUXON], fn: () => {
+      i = (i + 1) & (N - 1);
+      if (nextLoginWindow(compiled[i & 3]!, instants[i]!) !== null) sink++;
+    } },
+    { name: 'staffgate compileLoginHours (2 windows, cached zone)', vs: [LUXON], fn: () => {
+      i = (i + 1) & (N - 1);
+      sink += compileLoginHours(schedules[i & 3]!).openMinutesPerWeek;
+    } },
+  ],
+  { rounds },
+);
 
-report('login hours: one check (ratios to the first row)', rows);
+report('login hours: one check (CPU time per call; ratio to one luxon conversion)', rows);
 const [within, , luxon] = rows;
 if (within !== undefined && luxon !== undefined) {
   console.log(`\n  isWithinLoginHours costs 1/${(luxon.ns / within.ns).toFixed(0)} of one luxon zone conversion.`);

@@ -3,7 +3,7 @@
 // Run: npx tsx bench/login.ts
 import { DateTime } from 'luxon';
 import { evaluateLogin, parseAccountPolicy, resolvePolicy, type LoginAttempt } from 'staffgate';
-import { measure, report } from './harness.js';
+import { compare, report, target } from './harness.js';
 
 const allow: string[] = [];
 for (let i = 0; i < 1_000; i++) allow.push(`10.${String(i >> 8)}.${String(i & 255)}.0/24`);
@@ -25,13 +25,16 @@ const outcomes = [allowed, challenged, denied].map((a) => evaluateLogin(policy, 
 if (outcomes.join() !== 'allow,challenge,deny') throw new Error(`unexpected outcomes ${outcomes.join()}`);
 
 let sink = 0;
-const rows = [
-  measure('evaluateLogin → allow (1,001 rules, hours, 2FA)', () => (sink += evaluateLogin(policy, allowed).reasons.length)),
-  measure('evaluateLogin → challenge (password + 2FA)', () => (sink += evaluateLogin(policy, challenged).reasons.length)),
-  measure('evaluateLogin → deny (IP and hours)', () => (sink += evaluateLogin(policy, denied).reasons.length)),
-  measure('luxon DateTime.fromMillis(at, { zone }).weekday', () => (sink += DateTime.fromMillis(at, { zone: 'Europe/London' }).weekday)),
-];
-report('Login decisions (median per call; ratio to the first row)', rows);
+const LUXON = 'luxon DateTime.fromMillis(at, { zone }).weekday';
+const vs = [LUXON];
+const rows = compare([
+  { name: 'evaluateLogin → allow (1,001 rules, hours, 2FA)', fn: () => (sink += evaluateLogin(policy, allowed).reasons.length), vs },
+  { name: 'evaluateLogin → challenge (password + 2FA)', fn: () => (sink += evaluateLogin(policy, challenged).reasons.length), vs },
+  { name: 'evaluateLogin → deny (IP and hours)', fn: () => (sink += evaluateLogin(policy, denied).reasons.length), vs },
+  { name: LUXON, fn: () => (sink += DateTime.fromMillis(at, { zone: 'Europe/London' }).weekday) },
+]);
+report('Login decisions (CPU time per call; ratio to one luxon zone conversion)', rows);
 const allowRow = rows[0]!;
-console.log(`\n  allow path: ${Math.round(1e9 / allowRow.ns).toLocaleString('en-US')} decisions/s on one core (target ≥ 1,000,000/s, ≤ 1 µs)`);
+console.log(`\n  allow path: ${Math.round(1e9 / allowRow.ns).toLocaleString('en-US')} decisions/s on one core`);
+target('evaluateLogin allow path ≤ 1 µs (≥ 1,000,000 decisions/s)', allowRow.ns <= 1_000);
 if (sink === -1) console.log(sink);
