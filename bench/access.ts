@@ -1,29 +1,8 @@
 // Benchmark of the access capability against casbin (RBAC/ABAC enforcer) and a hand-written
 // check. Run: npx tsx bench/access.ts. Not a test: numbers vary with the machine and its load.
 import { newEnforcer, newModelFromString, StringAdapter } from 'casbin';
+import { compare, report } from './harness.js';
 import { canEnterSection, canViewItem, parseRoles, resolveAccess, visibilityFilter, type ItemRef, type RoleDefinition } from 'staffgate/access';
-
-function measure(fn: () => unknown, minMs = 400): number {
-  for (let i = 0; i < 2_000; i += 1) fn(); // warm up
-  let ops = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    for (let i = 0; i < 1_000; i += 1) fn();
-    ops += 1_000;
-    elapsed = performance.now() - start;
-  }
-  return (elapsed * 1e6) / ops; // ns per op
-}
-
-function report(title: string, rows: [string, number][]): void {
-  const base = rows[0]![1];
-  console.log(`\n${title}`);
-  console.log(`  ${'case'.padEnd(50)} ${'ns/op'.padStart(10)} ${'ops/s'.padStart(12)} ${'time ÷ staffgate'.padStart(16)}`);
-  for (const [name, ns] of rows) {
-    console.log(`  ${name.padEnd(50)} ${ns.toFixed(1).padStart(10)} ${Math.round(1e9 / ns).toLocaleString('en-US').padStart(12)} ${(ns / base).toFixed(2).padStart(16)}`);
-  }
-}
 
 // --- fixtures ---------------------------------------------------------------------------------
 const rawRoles: RoleDefinition[] = [
@@ -105,30 +84,37 @@ for (const s of sections) {
 let i = 0;
 const pick = <T>(list: readonly T[]): T => list[(i = (i + 1) % list.length)]!;
 
-report('canViewItem (group scope, 5 groups; items with 0-3 groups)', [
-  ['staffgate canViewItem', measure(() => canViewItem(access, pick(items)))],
-  ['hand-written check (Set of groups)', measure(() => handView(pick(items)))],
-  ['casbin enforceSync (ABAC + custom function)', measure(() => itemEnforcer.enforceSync(casbinSubject, pick(items)))],
-]);
+const HAND_ITEM = 'hand-written check (Set of groups)';
+const CASBIN_ITEM = 'casbin enforceSync (ABAC + custom function)';
+report('canViewItem (group scope, 5 groups; items with 0-3 groups; CPU time per call)', compare([
+  { name: 'staffgate canViewItem', fn: () => canViewItem(access, pick(items)), vs: [HAND_ITEM, CASBIN_ITEM] },
+  { name: HAND_ITEM, fn: () => handView(pick(items)) },
+  { name: CASBIN_ITEM, fn: () => itemEnforcer.enforceSync(casbinSubject, pick(items)) },
+]));
 
-report('canEnterSection (role sections + a blocked section)', [
-  ['staffgate canEnterSection', measure(() => canEnterSection(access, pick(sections)))],
-  ['hand-written check', measure(() => handSection(pick(sections)))],
-  ['casbin enforceSync (RBAC + deny effect)', measure(() => sectionEnforcer.enforceSync('lee', pick(sections), 'read'))],
-]);
+const HAND_SECTION = 'hand-written check';
+const CASBIN_SECTION = 'casbin enforceSync (RBAC + deny effect)';
+report('canEnterSection (role sections + a blocked section; CPU time per call)', compare([
+  { name: 'staffgate canEnterSection', fn: () => canEnterSection(access, pick(sections)), vs: [HAND_SECTION, CASBIN_SECTION] },
+  { name: HAND_SECTION, fn: () => handSection(pick(sections)) },
+  { name: CASBIN_SECTION, fn: () => sectionEnforcer.enforceSync('lee', pick(sections), 'read') },
+]));
 
-report('resolveAccess (per request)', [
-  ['staffgate resolveAccess (parsed roles)', measure(() => resolveAccess(roles, member))],
-  ['staffgate resolveAccess (raw roles, re-validated)', measure(() => resolveAccess(rawRoles, member))],
-  ['casbin roleManager.getRoles (roles only)', measure(() => sectionEnforcer.getRoleManager().getRoles('lee'))],
-]);
+const CASBIN_ROLES = 'casbin roleManager.getRoles (roles only)';
+report('resolveAccess (per request; CPU time per call)', compare([
+  { name: 'staffgate resolveAccess (parsed roles)', fn: () => resolveAccess(roles, member), vs: [CASBIN_ROLES] },
+  { name: 'staffgate resolveAccess (raw roles, re-validated)', fn: () => resolveAccess(rawRoles, member), vs: [CASBIN_ROLES] },
+  { name: CASBIN_ROLES, fn: () => sectionEnforcer.getRoleManager().getRoles('lee') },
+]));
 
-report('filter 1,000 items in memory', [
-  ['staffgate items.filter(canViewItem)', measure(() => items.filter((it) => canViewItem(access, it)), 300)],
-  ['visibilityFilter + hand-written matcher', measure(() => {
+const HAND_FILTER = 'visibilityFilter + hand-written matcher';
+const CASBIN_FILTER = 'casbin enforceSync per item';
+report('filter 1,000 items in memory (CPU time per filter)', compare([
+  { name: 'staffgate items.filter(canViewItem)', fn: () => items.filter((it) => canViewItem(access, it)), vs: [HAND_FILTER, CASBIN_FILTER] },
+  { name: HAND_FILTER, fn: () => {
     const f = visibilityFilter(access);
     const groups = f.kind === 'groups' ? new Set(f.groupIds) : new Set<string>();
     return items.filter((it) => f.kind === 'all' || (f.kind !== 'none' && (it.ownerId === f.ownerId || (it.groupIds ?? []).some((g) => groups.has(g)))));
-  }, 300)],
-  ['casbin enforceSync per item', measure(() => items.filter((it) => itemEnforcer.enforceSync(casbinSubject, it)), 300)],
-]);
+  } },
+  { name: CASBIN_FILTER, fn: () => items.filter((it) => itemEnforcer.enforceSync(casbinSubject, it)) },
+], { rounds: 9 }));
