@@ -183,11 +183,13 @@ function emit(line: SummaryLine): void {
 
 /**
  * Prints a table: each row's fastest and median round, and its ratio (time ÷ time) to each row
- * named in its `vs`, or to the first row when it names none. The `vs` pairs go to the summary.
+ * named in its `vs`, or, in a table where no row names one, to the first row. The `vs` pairs go to the summary.
  */
 export function report(title: string, rows: readonly Measurement[]): void {
   const byName = new Map(rows.map((r) => [r.name, r]));
-  const first = rows[0];
+  // A table whose rows name their peers shows only those ratios; one that names none compares
+  // every row with the first.
+  const first = rows.some((r) => r.vs) ? undefined : rows[0];
   console.log(`\n${title}`);
   console.log(`  ${'case'.padEnd(54)} ${'fastest'.padStart(10)} ${'median'.padStart(10)}  ratio`);
   for (const r of rows) {
