@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Util } from 'casbin';
 import ipaddr from 'ipaddr.js';
 import { compileIpRules } from 'staffgate/net';
-import { prng } from './harness.js';
+import { compare, formatNs, prng, report, target, type Case } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 
@@ -179,31 +179,13 @@ function casbinPeer(cidrs: readonly string[]): Check {
 
 let sink = 0;
 
-/**
- * Median nanoseconds per lookup over `rounds` rounds of `batch` lookups. Measured in CPU time
- * of this process (process.cpuUsage), not wall time, so other work on a shared machine does
- * not count against whichever candidate happened to run while it was busy.
- */
-function time(check: Check, lookups: readonly string[], batch: number, rounds: number): number {
-  const samples: number[] = [];
+/** A case that checks the lookups in turn, one per call. */
+function lookupCase(name: string, check: Check, lookups: readonly string[], vs?: readonly string[]): Case {
   let k = 0;
-  for (let warm = 0; warm < Math.min(3, rounds); warm++) {
-    for (let i = 0; i < batch; i++) if (check(lookups[(k++) % lookups.length]!)) sink++;
-  }
-  for (let r = 0; r < rounds; r++) {
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < batch; i++) if (check(lookups[(k++) % lookups.length]!)) sink++;
-    const c = process.cpuUsage(c0);
-    samples.push(((c.user + c.system) * 1e3) / batch);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
-}
-
-function format(ns: number): string {
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
-  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`;
-  return `${ns.toFixed(0)} ns`;
+  const fn = (): void => {
+    if (check(lookups[k++ % lookups.length]!)) sink++;
+  };
+  return vs ? { name, fn, vs } : { name, fn };
 }
 
 function agree(name: string, ours: Check, peer: Check, lookups: readonly string[]): void {
@@ -215,7 +197,8 @@ function agree(name: string, ours: Check, peer: Check, lookups: readonly string[
 // ---- run ----------------------------------------------------------------------------------
 
 const sizes = quick ? [10, 1_000, 10_000] : [10, 1_000, 100_000];
-const rows: string[][] = [['rules', 'staffgate', 'net.BlockList', 'ipaddr.js loop', 'casbin ipMatch', 'compile']];
+const STAFFGATE = 'staffgate compileIpRules(...).contains';
+const figures = new Map<number, number>();
 
 for (const size of sizes) {
   const rules = makeRules(size, size);
@@ -237,39 +220,32 @@ for (const size of sizes) {
 
   const hits = lookups.filter(ours).length;
   const cidrs = cidrList(rules);
-  const peers: { name: string; check: Check; costly: boolean }[] = [
-    { name: 'net.BlockList', check: blockListPeer(rules), costly: size >= 100_000 },
-    { name: 'ipaddr.js loop', check: ipaddrPeer(cidrs), costly: size >= 100_000 },
+  // A slow peer is checked and timed on the same first 128 inputs; the others on all of them.
+  const peers: { name: string; check: Check; inputs: readonly string[] }[] = [
+    { name: 'net.BlockList', check: blockListPeer(rules), inputs: size >= 100_000 ? lookups.slice(0, 128) : lookups },
+    { name: 'ipaddr.js parse + .match() loop', check: ipaddrPeer(cidrs), inputs: size >= 100_000 ? lookups.slice(0, 128) : lookups },
   ];
-  if (size <= 1_000) peers.push({ name: 'casbin ipMatch', check: casbinPeer(cidrs), costly: size >= 1_000 });
+  if (size <= 1_000) peers.push({ name: 'casbin ipMatch loop', check: casbinPeer(cidrs), inputs: size >= 1_000 ? lookups.slice(0, 128) : lookups });
+  for (const peer of peers) agree(peer.name, ours, peer.check, peer.inputs);
 
-  const ourNs = time(ours, lookups, 8192, quick ? 15 : 41);
-  const cells = [size.toLocaleString('en'), format(ourNs)];
-  for (const name of ['net.BlockList', 'ipaddr.js loop', 'casbin ipMatch']) {
-    const peer = peers.find((p) => p.name === name);
-    if (!peer) {
-      cells.push('—');
-      continue;
-    }
-    // A slow peer is checked and timed on the same first 128 inputs; the others on all of them.
-    const inputs = peer.costly ? lookups.slice(0, 128) : lookups;
-    agree(name, ours, peer.check, inputs);
-    const ns = peer.costly ? time(peer.check, inputs, 8, quick ? 3 : 7) : time(peer.check, inputs, size >= 1_000 ? 256 : 4096, quick ? 9 : 21);
-    cells.push(`${format(ns)} (${(ns / ourNs).toFixed(0)}×)`);
-  }
-  cells.push(
-    `${((compileCpu.user + compileCpu.system) / 1000).toFixed(0)} ms CPU (${compileMs.toFixed(0)} ms wall), heap ${retainedMb.toFixed(1)} MB kept / ${grossMb.toFixed(1)} MB before GC`,
-  );
-  rows.push(cells);
   console.log(
-    `${size} rules: ${entries.length} entries (${cidrs.length} CIDRs for range-less peers), ${hits}/${lookups.length} lookups inside; all peers agree`,
+    `\n${size} rules: ${entries.length} entries (${cidrs.length} CIDRs for range-less peers), ${hits}/${lookups.length} lookups inside; all peers agree`,
   );
+  console.log(
+    `  compile: ${((compileCpu.user + compileCpu.system) / 1000).toFixed(0)} ms CPU (${compileMs.toFixed(0)} ms wall), heap ${retainedMb.toFixed(1)} MB kept / ${grossMb.toFixed(1)} MB before GC`,
+  );
+  const rows = compare(
+    [lookupCase(STAFFGATE, ours, lookups, peers.map((p) => p.name)), ...peers.map((p) => lookupCase(p.name, p.check, p.inputs))],
+    { rounds: quick ? 5 : 15 },
+  );
+  report(`contains(string) with ${size.toLocaleString('en')} rules (CPU time per call; ratio to each peer)`, rows);
+  figures.set(size, rows[0]?.ns ?? Number.NaN);
+  if (size === 100_000) {
+    target(`compile 100,000 rules < 1 s and < 100 MB heap`, compileMs < 1_000 && retainedMb < 100);
+  }
 }
 
-const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
 console.log('');
-console.log('median CPU time per contains(string) call; (N×) = how many times slower than staffgate');
-for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
-console.log('');
-console.log(`targets: ≤ 300 ns at 1,000 rules, ≤ 500 ns at 100,000; compile 100,000 rules < 1 s and < 100 MB heap${quick ? ' (quick run: 10,000 instead of 100,000)' : ''}`);
+target(`≤ 300 ns per lookup at 1,000 rules (${formatNs(figures.get(1_000) ?? Number.NaN)})`, (figures.get(1_000) ?? Number.POSITIVE_INFINITY) <= 300);
+if (!quick) target(`≤ 500 ns per lookup at 100,000 rules (${formatNs(figures.get(100_000) ?? Number.NaN)})`, (figures.get(100_000) ?? Number.POSITIVE_INFINITY) <= 500);
 if (sink < 0) console.log(sink);
