@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { compare, formatNs, report, target, type Measurement, type PassCase } from './harness.js';
 import { compileMailExclusions, filterTrackedMessages, type MailMessageAddresses } from 'staffgate/mail';
 
 // Deterministic data: a tiny LCG so runs are comparable.
@@ -108,12 +109,10 @@ interface Case {
   readonly name: string;
   readonly json: string;
   readonly run: (messages: MailMessageAddresses[]) => number;
-  perSecond: number;
-  perCpuSecond: number;
-  excluded: number;
+  readonly vs?: readonly string[];
 }
-function bench(name: string, json: string, run: (messages: MailMessageAddresses[]) => number): Case {
-  return { name, json, run, perSecond: 0, perCpuSecond: 0, excluded: -1 };
+function bench(name: string, json: string, run: (messages: MailMessageAddresses[]) => number, vs?: readonly string[]): Case {
+  return vs ? { name, json, run, vs } : { name, json, run };
 }
 
 // Not a peer but a floor: reading every character of every address once (one charCodeAt each,
@@ -139,68 +138,68 @@ function readEveryCharacter(messages: readonly MailMessageAddresses[]): number {
   return sum === 0.5 ? 1 : -1; // -1: decides nothing (and the sum stays live)
 }
 
+const PRE = 'staffgate filterTrackedMessages, pre-parsed';
+const RAW = 'staffgate filterTrackedMessages, raw headers';
+const preSet = 'naive Set.has(lowercase), pre-parsed';
+const preList = 'naive Array.includes(lowercase), pre-parsed';
+const FLOOR = 'floor: read every character once, pre-parsed';
+const rawSet = 'naive split+regex+Set.has, raw headers';
+const rawList = 'naive split+regex+Array.includes, raw headers';
 const cases = [
-  bench('staffgate filterTrackedMessages, pre-parsed', preJson, (m) => filterTrackedMessages(m, exclusions).excluded.length),
-  bench('naive Set.has(lowercase), pre-parsed', preJson, (m) => naiveFilter(m, (a) => set.has(a))),
-  bench('naive Array.includes(lowercase), pre-parsed', preJson, (m) => naiveFilter(m, (a) => list.includes(a))),
-  bench('floor: read every character once, pre-parsed', preJson, readEveryCharacter),
-  bench('staffgate filterTrackedMessages, raw headers', rawJson, (m) => filterTrackedMessages(m, exclusions).excluded.length),
-  bench('naive split+regex+Set.has, raw headers', rawJson, (m) => naiveRawFilter(m, (a) => set.has(a))),
-  bench('naive split+regex+Array.includes, raw headers', rawJson, (m) => naiveRawFilter(m, (a) => list.includes(a))),
+  bench(PRE, preJson, (m) => filterTrackedMessages(m, exclusions).excluded.length, [preSet, preList, FLOOR]),
+  bench(preSet, preJson, (m) => naiveFilter(m, (a) => set.has(a))),
+  bench(preList, preJson, (m) => naiveFilter(m, (a) => list.includes(a))),
+  bench(FLOOR, preJson, readEveryCharacter),
+  bench(RAW, rawJson, (m) => filterTrackedMessages(m, exclusions).excluded.length, [rawSet, rawList]),
+  bench(rawSet, rawJson, (m) => naiveRawFilter(m, (a) => set.has(a))),
+  bench(rawList, rawJson, (m) => naiveRawFilter(m, (a) => list.includes(a))),
 ];
 
-// The machine may be shared: interleave the cases over several rounds and keep each one's
-// best round, so a burst of someone else's load does not land on one case only. Besides wall
-// time, the process's CPU time is measured: on a busy machine, messages per CPU-second is
-// close to what an idle one would do (it includes GC and compiler threads, so it errs low).
+// The machine may be shared: the harness times this process's CPU time, and the cases are
+// interleaved over several rounds, each case's fastest round kept, so a burst of someone
+// else's load does not land on one case only.
+//
+// Each pass is set up untimed: a fresh copy of the messages from JSON.parse (see above).
 //
 // Each case runs in a fresh process of its own (this script again, with CASE set), as a sync
 // job runs one kind of input: in one shared process, the functions that both staffgate cases
 // go through see both message shapes and are compiled for both, and each case's garbage may
 // be collected on the next one's time. SHARED=1 runs every case in this process, to compare.
+function passCase(c: Case): PassCase {
+  const reused = REUSED ? (JSON.parse(c.json) as MailMessageAddresses[]) : undefined;
+  const setup = (): (() => unknown) => {
+    const messages = reused ?? (JSON.parse(c.json) as MailMessageAddresses[]);
+    return () => c.run(messages);
+  };
+  return c.vs ? { name: c.name, setup, ops: COUNT, vs: c.vs } : { name: c.name, setup, ops: COUNT };
+}
+
 interface Timing {
-  readonly perSecond: number;
-  readonly perCpuSecond: number;
+  readonly samples: number[];
   readonly excluded: number;
 }
 
-/** Times one case in this process: passes for about 250 ms, after half a second of untimed ones. */
-function timeCase(c: Case, warmUp: boolean): Timing {
-  const reused = REUSED ? (JSON.parse(c.json) as MailMessageAddresses[]) : undefined;
-  let excluded = 0;
-  const warmUntil = performance.now() + (warmUp ? 500 : 0);
-  while (performance.now() < warmUntil) excluded = c.run(reused ?? (JSON.parse(c.json) as MailMessageAddresses[]));
-  let passes = 0;
-  let timed = 0;
-  let cpu = 0;
-  while (timed < 250) {
-    const messages = reused ?? (JSON.parse(c.json) as MailMessageAddresses[]);
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    excluded = c.run(messages);
-    timed += performance.now() - start;
-    const used = process.cpuUsage(cpuStart);
-    cpu += (used.user + used.system) / 1000;
-    passes++;
-  }
-  return { perSecond: (passes * COUNT * 1000) / timed, perCpuSecond: (passes * COUNT * 1000) / cpu, excluded };
+/** Case `k` in this process: two rounds of passes, ~250 ms of timed CPU each. */
+function timeCase(k: number): Timing {
+  const c = cases[k];
+  if (c === undefined) throw new Error(`no case ${String(k)}`);
+  const [m] = compare([passCase(c)], { rounds: 2, roundMs: 250 });
+  return { samples: [m?.ns ?? Number.NaN], excluded: c.run(JSON.parse(c.json) as MailMessageAddresses[]) };
 }
 
 /** Times case `k` in a fresh process: this script with the same loader flags and CASE=k. */
 function timeCaseInChild(k: number): Timing {
   const out = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? ''], {
-    env: { ...process.env, CASE: String(k) },
+    env: { ...process.env, CASE: String(k), STAFFGATE_BENCH_SUMMARY: '' },
     encoding: 'utf8',
   });
-  if (out.status !== 0) throw new Error(`case ${k} failed: ${out.stderr}`);
+  if (out.status !== 0) throw new Error(`case ${String(k)} failed: ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop() ?? '') as Timing;
 }
 
 const CHILD_CASE = process.env.CASE;
 if (CHILD_CASE !== undefined) {
-  const c = cases[Number(CHILD_CASE)];
-  if (c === undefined) throw new Error(`no case ${CHILD_CASE}`);
-  console.log(JSON.stringify(timeCase(c, true)));
+  console.log(JSON.stringify(timeCase(Number(CHILD_CASE))));
   process.exit(0);
 }
 
@@ -212,45 +211,43 @@ if (newest > built) console.log('warning: src/mail is newer than dist/mail.js, w
 
 const SHARED = process.env.SHARED === '1';
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
-for (let round = 0; round < ROUNDS; round++) {
-  cases.forEach((c, k) => {
-    const t = SHARED ? timeCase(c, round === 0) : timeCaseInChild(k);
-    c.excluded = t.excluded;
-    c.perSecond = Math.max(c.perSecond, t.perSecond);
-    c.perCpuSecond = Math.max(c.perCpuSecond, t.perCpuSecond);
+let rows: Measurement[];
+const excluded = new Map<string, number>();
+if (SHARED) {
+  rows = compare(cases.map(passCase), { rounds: ROUNDS, roundMs: 250 });
+  for (const c of cases) excluded.set(c.name, c.run(JSON.parse(c.json) as MailMessageAddresses[]));
+} else {
+  const samples = cases.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    cases.forEach((c, k) => {
+      const t = timeCaseInChild(k);
+      samples[k]?.push(...t.samples);
+      excluded.set(c.name, t.excluded);
+    });
+  }
+  rows = cases.map((c, k) => {
+    const sorted = [...(samples[k] ?? [])].sort((x, y) => x - y);
+    const m = { name: c.name, ns: sorted[0] ?? Number.NaN, median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN };
+    return c.vs ? { ...m, vs: c.vs } : m;
   });
 }
-const rows = cases;
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').padStart(12);
 console.log(`mail exclusions: ${COUNT.toLocaleString('en-US')} messages x 4 addresses, ${exclusions.entries.length} exclusions (975 addresses, 20 domains, 5 subdomain rules)`);
 console.log(
-  `node ${process.version}; best of ${ROUNDS} interleaved rounds; ${SHARED ? 'all cases in one process' : 'each case in a fresh process'}; ${REUSED ? 'one parsed copy reused (cached string hashes)' : 'fresh strings from JSON.parse each pass'}\n`,
+  `node ${process.version}; CPU time per message, fastest of ${String(ROUNDS)} interleaved rounds; ${SHARED ? 'all cases in one process' : 'each case in a fresh process'}; ${REUSED ? 'one parsed copy reused (cached string hashes)' : 'fresh strings from JSON.parse each pass'}`,
 );
-console.log(`${'case'.padEnd(48)} ${'messages/s'.padStart(12)}  ${'vs staffgate'.padStart(12)}  ${'per CPU-s'.padStart(12)}  ${'vs staffgate'.padStart(12)}  excluded`);
-for (const [group, base] of [
-  [rows.slice(0, 4), rows[0]],
-  [rows.slice(4), rows[4]],
-] as const) {
-  for (const r of group) {
-    const ratio = base ? r.perSecond / base.perSecond : 1;
-    const cpuRatio = base ? r.perCpuSecond / base.perCpuSecond : 1;
-    console.log(
-      `${r.name.padEnd(48)} ${fmt(r.perSecond)}  ${`${ratio.toFixed(2)}x`.padStart(12)}  ${fmt(r.perCpuSecond)}  ${`${cpuRatio.toFixed(2)}x`.padStart(12)}  ${r.excluded < 0 ? '-' : r.excluded}`,
-    );
-  }
-  console.log('');
-}
-const verdict = (rate: number, target: number): string => (rate >= target ? 'met' : 'NOT met');
+const perSecond = (r: Measurement | undefined): number => (r ? 1e9 / r.ns : 0);
+const excludedOf = (r: Measurement): string => String(excluded.get(r.name) ?? '-');
+report('pre-parsed addresses (time per message; ratio to each peer)', rows.slice(0, 4));
+report('raw header strings (time per message; ratio to each peer)', rows.slice(4));
+console.log('\n  messages excluded:');
+for (const r of rows) if (r.name !== FLOOR) console.log(`    ${r.name.padEnd(52)} ${excludedOf(r)}`);
 const pre = rows[0];
 const floor = rows[3];
 const rawRow = rows[4];
-if (pre && rawRow) {
-  console.log(`target pre-parsed >= 1,000,000/s: wall ${verdict(pre.perSecond, 1e6)}, per CPU-second ${verdict(pre.perCpuSecond, 1e6)}`);
-  console.log(`target raw headers >= 300,000/s: wall ${verdict(rawRow.perSecond, 3e5)}, per CPU-second ${verdict(rawRow.perCpuSecond, 3e5)}`);
-}
+target(`pre-parsed ≥ 1,000,000 messages per CPU-second (${Math.round(perSecond(pre)).toLocaleString('en-US')})`, perSecond(pre) >= 1e6);
+target(`raw headers ≥ 300,000 messages per CPU-second (${Math.round(perSecond(rawRow)).toLocaleString('en-US')})`, perSecond(rawRow) >= 3e5);
 if (pre && floor) {
-  const ns = (r: Case): string => (1e9 / r.perSecond / 4).toFixed(0);
-  console.log(`per address (a message's time / 4): staffgate ${ns(pre)} ns, reading its characters alone ${ns(floor)} ns: staffgate takes ${(floor.perSecond / pre.perSecond).toFixed(2)}x the floor`);
+  console.log(`  per address (a message's time / 4): staffgate ${formatNs(pre.ns / 4)}, reading its characters alone ${formatNs(floor.ns / 4)}: staffgate takes ${(pre.ns / floor.ns).toFixed(2)}x the floor`);
 }
-console.log('(the naive baselines know no domains, case rules, sub-addresses or RFC 5322, so they exclude fewer messages)');
+console.log('  (the naive baselines know no domains, case rules, sub-addresses or RFC 5322, so they exclude fewer messages)');
