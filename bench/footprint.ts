@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { report, target, type Measurement } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -106,27 +107,27 @@ function measureImports(cases: readonly ImportCase[], title: string): Map<string
   );
 }
 
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const pad = (text: string, width: number) => text.padStart(width);
+const DEPS = 'runtime deps together';
 
+/** The import times as harness rows (fastest and median run), staffgate's beside its deps. */
 function printTimings(cases: readonly ImportCase[], timings: ReadonlyMap<string, ImportTiming>): void {
-  const deps = timings.get('runtime deps together')!;
-  console.log(`\n  ${'import'.padEnd(28)} ${pad('median', 10)} ${pad('fastest', 10)} ${pad('CPU', 10)} ${pad('vs deps', 8)}  budget`);
-  for (const c of cases) {
-    const t = timings.get(c.name)!;
-    let budget = '';
-    const entry = c.name.replace('staffgate/', '');
-    if (c.name === 'staffgate') {
-      const ratio = t.medianMs / deps.medianMs;
-      budget = `<= ${BUDGET.rootRatio}x deps: ${ratio <= BUDGET.rootRatio ? 'ok' : 'over'} (CPU ${(t.cpuMs / deps.cpuMs).toFixed(2)}x)`;
-    } else if (c.name.startsWith('staffgate/') && LIGHT_ENTRIES.includes(entry)) {
-      budget = `< ${BUDGET.lightEntryMs} ms: ${t.medianMs < BUDGET.lightEntryMs ? 'ok' : 'over'}`;
-    }
-    const ratio = `${(t.medianMs / deps.medianMs).toFixed(2)}x`;
-    console.log(`  ${c.name.padEnd(28)} ${pad(ms(t.medianMs), 10)} ${pad(ms(t.minMs), 10)} ${pad(ms(t.cpuMs), 10)} ${pad(ratio, 8)}  ${budget}`);
+  const rows: Measurement[] = cases.map((c) => {
+    const t = timings.get(c.name);
+    const row = { name: c.name, ns: (t?.minMs ?? Number.NaN) * 1e6, median: (t?.medianMs ?? Number.NaN) * 1e6 };
+    return c.name.startsWith('staffgate') ? { ...row, vs: [DEPS] } : row;
+  });
+  report('Cold import() in a fresh process (wall time; ratio to importing the runtime dependencies)', rows);
+  console.log('  ("staffgate after its deps" = the import of staffgate in a process that already loaded its dependencies)');
+  const deps = timings.get(DEPS);
+  const root = timings.get('staffgate');
+  if (deps && root) {
+    const ratio = root.medianMs / deps.medianMs;
+    target(`staffgate (root) ≤ ${String(BUDGET.rootRatio)}x its runtime dependencies, medians (${ratio.toFixed(2)}x; CPU ${(root.cpuMs / deps.cpuMs).toFixed(2)}x)`, ratio <= BUDGET.rootRatio);
   }
-  console.log('  (wall-clock median and fastest of the import() alone, CPU median; "vs deps" = median / median of "runtime deps together";');
-  console.log('   "staffgate after its deps" = the import of staffgate in a process that already loaded its dependencies)');
+  for (const entry of LIGHT_ENTRIES) {
+    const t = timings.get(`staffgate/${entry}`);
+    if (t) target(`staffgate/${entry} < ${String(BUDGET.lightEntryMs)} ms, median (${t.medianMs.toFixed(1)} ms)`, t.medianMs < BUDGET.lightEntryMs);
+  }
 }
 
 function main(): number {
