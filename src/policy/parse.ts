@@ -13,6 +13,7 @@ import {
   type LoginHoursSettings,
   type LoginWindow,
   type OverrideSet,
+  type PolicyLayer,
   type RuleMode,
   type StaffOverride,
 } from './schema.js';
@@ -92,7 +93,8 @@ export function safeParseAccountPolicy(input: unknown): SafeResult<AccountPolicy
   checkIpEntries(p.ipLockdown.allow, ['ipLockdown', 'allow'], issues);
   checkIpEntries(p.api.ipAllowlist.allow, ['api', 'ipAllowlist', 'allow'], issues);
   collect(issues, ['mail', 'excluded'], () => compileMailExclusions(p.mail.excluded));
-  if (issues.length > 0) return { ok: false, error: fromIssues(issues) };
+  const layers = p.layers === undefined ? [] : checkLayers(p.layers, issues);
+  if (issues.length > 0 || layers === undefined) return { ok: false, error: fromIssues(issues) };
 
   const account: AccountPolicy = deepFreeze({
     loginMethods: unique(p.loginMethods),
@@ -112,6 +114,8 @@ export function safeParseAccountPolicy(input: unknown): SafeResult<AccountPolicy
       ...(p.api.maxKeyLifetimeDays === undefined ? {} : { maxKeyLifetimeDays: p.api.maxKeyLifetimeDays }),
     },
     mail: { excluded: [...p.mail.excluded] },
+    // Only when there are some: an account without layers parses exactly as before they existed.
+    ...(layers.length > 0 ? { layers } : {}),
   });
   parsedAccounts.add(account);
   return { ok: true, value: account };
@@ -158,8 +162,7 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
 
   const staffIdProblem = idProblem(o.staffId);
   if (staffIdProblem !== undefined) issues.push({ code: 'invalid_override', path: ['staffId'], message: staffIdProblem });
-  // Blank includes invisible text (zero-width spaces, fillers): those are not whitespace to trim().
-  if (o.reason.replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim() === '') {
+  if (blank(o.reason)) {
     issues.push({ code: 'invalid_override', path: ['reason'], message: 'an override needs a reason: say why this person needs an exception' });
   }
   const created = checkInstant(o.createdAt, ['createdAt'], issues);
@@ -172,16 +175,38 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
     issues.push({ code: 'invalid_override', path: ['reviewBy'], message: 'the review date is before the override was created' });
   }
 
-  const s = o.set;
-  let timezone: string | undefined;
-  if (s.loginHours?.timezone !== undefined) timezone = checkTimeZone(s.loginHours.timezone, ['set', 'loginHours', 'timezone'], issues);
-  // Windows mean the same wall-clock times in any zone, so UTC stands in when the override
-  // keeps the account's zone.
-  if (s.loginHours?.windows !== undefined) checkWindows(timezone ?? 'UTC', s.loginHours.windows, ['set', 'loginHours', 'windows'], issues);
-  if (s.ipLockdown?.allow !== undefined) checkIpEntries(s.ipLockdown.allow, ['set', 'ipLockdown', 'allow'], issues);
-  if (issues.length > 0) return { ok: false, error: fromIssues(issues) };
+  const set = checkSet(o.set, ['set'], issues);
+  if (issues.length > 0 || set === undefined) return { ok: false, error: fromIssues(issues) };
 
-  const set: OverrideSet = {
+  const override: StaffOverride = deepFreeze({
+    staffId: o.staffId,
+    reason: o.reason,
+    ...(o.id === undefined ? {} : { id: o.id }),
+    ...(o.createdAt === undefined ? {} : { createdAt: o.createdAt }),
+    ...(o.expiresAt === undefined ? {} : { expiresAt: o.expiresAt }),
+    ...(o.reviewBy === undefined ? {} : { reviewBy: o.reviewBy }),
+    set,
+  });
+  parsedOverrides.add(override);
+  return { ok: true, value: override };
+}
+
+type SetInput = NonNullable<ReturnType<typeof staffOverrideSchema.safeParse>['data']>['set'];
+
+/**
+ * Checks the semantic rules of an override's or a layer's `set` (zones, windows, IP entries),
+ * reporting under `path`; returns the normalised copy, or `undefined` when it has a problem.
+ */
+function checkSet(s: SetInput, path: Path, issues: StaffgateIssue[]): OverrideSet | undefined {
+  const before = issues.length;
+  let timezone: string | undefined;
+  if (s.loginHours?.timezone !== undefined) timezone = checkTimeZone(s.loginHours.timezone, [...path, 'loginHours', 'timezone'], issues);
+  // Windows mean the same wall-clock times in any zone, so UTC stands in when the set keeps
+  // the account's zone.
+  if (s.loginHours?.windows !== undefined) checkWindows(timezone ?? 'UTC', s.loginHours.windows, [...path, 'loginHours', 'windows'], issues);
+  if (s.ipLockdown?.allow !== undefined) checkIpEntries(s.ipLockdown.allow, [...path, 'ipLockdown', 'allow'], issues);
+  if (issues.length > before) return undefined;
+  return {
     ...(s.loginMethods === undefined ? {} : { loginMethods: unique(s.loginMethods) }),
     ...(s.twoFactor === undefined
       ? {}
@@ -214,17 +239,57 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
           },
         }),
   };
-  const override: StaffOverride = deepFreeze({
-    staffId: o.staffId,
-    reason: o.reason,
-    ...(o.id === undefined ? {} : { id: o.id }),
-    ...(o.createdAt === undefined ? {} : { createdAt: o.createdAt }),
-    ...(o.expiresAt === undefined ? {} : { expiresAt: o.expiresAt }),
-    ...(o.reviewBy === undefined ? {} : { reviewBy: o.reviewBy }),
-    set,
+}
+
+type LayersInput = NonNullable<NonNullable<ReturnType<typeof accountPolicySchema.safeParse>['data']>['layers']>;
+
+/**
+ * Checks the account's layers: ids (unique, like staff ids), a reason, a target that names at
+ * least one role or team, instants, and each `set` like an override's. Returns the normalised
+ * layers, or `undefined` when one has a problem (reported in `issues`).
+ */
+function checkLayers(layers: LayersInput, issues: StaffgateIssue[]): PolicyLayer[] | undefined {
+  const before = issues.length;
+  const out: PolicyLayer[] = [];
+  const seen = new Map<string, number>();
+  layers.forEach((l, i) => {
+    const path: Path = ['layers', i];
+    const problem = idProblem(l.id);
+    if (problem !== undefined) issues.push({ code: 'invalid_settings', path: [...path, 'id'], message: problem });
+    const first = seen.get(l.id);
+    if (first !== undefined) issues.push({ code: 'invalid_settings', path: [...path, 'id'], message: `"${l.id}" is also the id of layer ${String(first)}: layer ids must be unique` });
+    else seen.set(l.id, i);
+    if (blank(l.reason)) issues.push({ code: 'invalid_settings', path: [...path, 'reason'], message: 'a layer needs a reason: say why these roles or teams need other rules' });
+    const roles = l.appliesTo.roles ?? [];
+    const teams = l.appliesTo.teams ?? [];
+    if (roles.length === 0 && teams.length === 0) {
+      issues.push({ code: 'invalid_settings', path: [...path, 'appliesTo'], message: 'a layer must target at least one role or team (appliesTo.roles or appliesTo.teams)' });
+    }
+    for (const [name, ids] of [['roles', roles], ['teams', teams]] as const) {
+      ids.forEach((id, k) => {
+        const flaw = idProblem(id);
+        if (flaw !== undefined) issues.push({ code: 'invalid_settings', path: [...path, 'appliesTo', name, k], message: flaw });
+      });
+    }
+    checkInstant(l.expiresAt, [...path, 'expiresAt'], issues);
+    checkInstant(l.reviewBy, [...path, 'reviewBy'], issues);
+    const set = checkSet(l.set, [...path, 'set'], issues);
+    if (set === undefined) return;
+    out.push({
+      id: l.id,
+      reason: l.reason,
+      appliesTo: { ...(roles.length > 0 ? { roles: unique(roles) } : {}), ...(teams.length > 0 ? { teams: unique(teams) } : {}) },
+      set,
+      ...(l.expiresAt === undefined ? {} : { expiresAt: l.expiresAt }),
+      ...(l.reviewBy === undefined ? {} : { reviewBy: l.reviewBy }),
+    });
   });
-  parsedOverrides.add(override);
-  return { ok: true, value: override };
+  return issues.length > before ? undefined : out;
+}
+
+// Blank includes invisible text (zero-width spaces, fillers): those are not whitespace to trim().
+function blank(text: string): boolean {
+  return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim() === '';
 }
 
 // Staff ids follow the rules of member ids (staffgate/access), and may not start or end with

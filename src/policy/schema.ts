@@ -242,6 +242,54 @@ export interface AccountPolicy {
   readonly lockout: LockoutSettings;
   readonly api: ApiSettings;
   readonly mail: MailSettings;
+  /**
+   * Rules for roles and teams, applied between the account defaults and the staff overrides,
+   * in list order (a later layer wins a field both set). Absent when there are none.
+   */
+  readonly layers?: readonly PolicyLayer[];
+}
+
+/**
+ * Which staff a {@link PolicyLayer} applies to: anyone holding one of `roles` or belonging to
+ * one of `teams` (the role and team ids of `resolveAccess`). At least one id in all.
+ *
+ * @example
+ * ```ts
+ * const appliesTo: LayerTarget = { roles: ['admin'], teams: ['sales-emea'] };
+ * ```
+ */
+export interface LayerTarget {
+  readonly roles?: readonly string[];
+  readonly teams?: readonly string[];
+}
+
+/**
+ * Security settings for a role or a team: the same `set` as a staff override, with a reason,
+ * an optional expiry and review date. {@link resolvePolicy} applies the layers a person is in
+ * after the account defaults and before that person's own overrides.
+ *
+ * @example
+ * ```ts
+ * const travelling: PolicyLayer = {
+ *   id: 'sales-travel',
+ *   reason: 'The sales team signs in from customer sites',
+ *   appliesTo: { teams: ['sales'] },
+ *   set: { ipLockdown: { enabled: false } },
+ *   reviewBy: '2027-06-30T00:00:00Z',
+ * };
+ * ```
+ */
+export interface PolicyLayer {
+  /** Unique within the account; names the layer in sources, reasons and reports. */
+  readonly id: string;
+  /** Why the layer exists. Required, never blank. */
+  readonly reason: string;
+  readonly appliesTo: LayerTarget;
+  readonly set: OverrideSet;
+  /** From this instant on the layer has no effect (ISO 8601 with offset). */
+  readonly expiresAt?: string;
+  /** When someone should look at the layer again (ISO 8601 with offset). */
+  readonly reviewBy?: string;
 }
 
 /**
@@ -351,6 +399,45 @@ export const DEFAULT_ACCOUNT_POLICY: AccountPolicy = deepFreeze({
   mail: { excluded: [] },
 });
 
+// What a staff override or a policy layer may set: the login rules, each field optional.
+const overrideSetSchema = z.strictObject({
+  loginMethods: z.array(loginMethod).min(1).optional(),
+  twoFactor: z
+    .strictObject({ required: twoFactorFields.required.optional(), methods: twoFactorFields.methods.optional(), mode: ruleMode.optional() })
+    .optional(),
+  ipLockdown: z.strictObject({ enabled: ipListFields.enabled.optional(), allow: ipListFields.allow.optional(), mode: ruleMode.optional() }).optional(),
+  loginHours: z
+    .strictObject({
+      enabled: loginHoursFields.enabled.optional(),
+      timezone: loginHoursFields.timezone.optional(),
+      windows: loginHoursFields.windows.optional(),
+      mode: ruleMode.optional(),
+    })
+    .optional(),
+  lockout: z
+    .strictObject({
+      enabled: lockoutFields.enabled.optional(),
+      maxFailures: lockoutFields.maxFailures.optional(),
+      windowMinutes: lockoutFields.windowMinutes.optional(),
+      lockoutMinutes: lockoutFields.lockoutMinutes.optional(),
+      mode: ruleMode.optional(),
+    })
+    .optional(),
+});
+
+const roleOrTeamId = z.string().min(1);
+const layerSchema = z.strictObject({
+  id: z.string().min(1),
+  reason: z.string(),
+  appliesTo: z.strictObject({
+    roles: z.array(roleOrTeamId).optional().describe('Role ids (as in resolveAccess): anyone holding one is in the layer'),
+    teams: z.array(roleOrTeamId).optional().describe('Team (group) ids: anyone in one is in the layer'),
+  }),
+  set: overrideSetSchema,
+  expiresAt: instant.optional(),
+  reviewBy: instant.optional(),
+});
+
 const D = DEFAULT_ACCOUNT_POLICY;
 
 /**
@@ -417,6 +504,10 @@ export const accountPolicySchema = z.strictObject({
       excluded: z.array(z.string()).default([]),
     })
     .default({ excluded: [] }),
+  layers: z
+    .array(layerSchema)
+    .optional()
+    .describe('Settings for roles and teams, applied after the account defaults and before staff overrides, in list order (a later layer wins)'),
 });
 
 /**
@@ -436,30 +527,7 @@ export const staffOverrideSchema = z.strictObject({
   createdAt: instant.optional(),
   expiresAt: instant.optional(),
   reviewBy: instant.optional(),
-  set: z.strictObject({
-    loginMethods: z.array(loginMethod).min(1).optional(),
-    twoFactor: z
-      .strictObject({ required: twoFactorFields.required.optional(), methods: twoFactorFields.methods.optional(), mode: ruleMode.optional() })
-      .optional(),
-    ipLockdown: z.strictObject({ enabled: ipListFields.enabled.optional(), allow: ipListFields.allow.optional(), mode: ruleMode.optional() }).optional(),
-    loginHours: z
-      .strictObject({
-        enabled: loginHoursFields.enabled.optional(),
-        timezone: loginHoursFields.timezone.optional(),
-        windows: loginHoursFields.windows.optional(),
-        mode: ruleMode.optional(),
-      })
-      .optional(),
-    lockout: z
-      .strictObject({
-        enabled: lockoutFields.enabled.optional(),
-        maxFailures: lockoutFields.maxFailures.optional(),
-        windowMinutes: lockoutFields.windowMinutes.optional(),
-        lockoutMinutes: lockoutFields.lockoutMinutes.optional(),
-        mode: ruleMode.optional(),
-      })
-      .optional(),
-  }),
+  set: overrideSetSchema,
 });
 
 /**
