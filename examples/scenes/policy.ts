@@ -52,7 +52,8 @@ export default function policyScenes(out: Printer): void {
 
 function sourceName(p: EffectivePolicy, field: keyof EffectivePolicy['sources']): string {
   const s = p.sources[field];
-  return s.layer === 'account' ? 'the account' : `${s.staffId}’s override`;
+  if (s.layer === 'account') return 'the account';
+  return s.layer === 'layer' ? `layer ${s.layerId}` : `${s.staffId}’s override`;
 }
 
 function summary(p: EffectivePolicy): string {

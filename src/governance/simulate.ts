@@ -3,7 +3,7 @@ import { toEpochMs } from '../instant.js';
 import { compileIpRules, parseIp } from '../net/index.js';
 import { compileLoginHours, isWithinLoginHours, resolveLocalTime } from '../hours/index.js';
 import { evaluateLogin, type LoginAttempt, type LoginDecision, type LoginOptions, type LoginReasonCode } from '../login/index.js';
-import { resolvePolicy, type EffectivePolicy } from '../policy/resolve.js';
+import { describeDecidingSource, resolvePolicy, type EffectivePolicy } from '../policy/resolve.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
 import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
 
@@ -118,7 +118,7 @@ function traceOf(policy: EffectivePolicy, attempt: LoginAttempt, at: number, dec
   const reported = new Set<LoginReasonCode>((decision.reported ?? []).map((r) => r.code));
   const trace: LoginTraceStep[] = [];
   const step = (rule: LoginTraceStep['rule'], status: TraceStatus, fields: readonly PolicyField[], setting: string, detail: string) => {
-    trace.push({ rule, status, setting, source: fields.length === 0 ? 'account default' : sourceText(policy, fields), detail });
+    trace.push({ rule, status, setting, source: fields.length === 0 ? 'account default' : describeDecidingSource(policy, fields), detail });
   };
 
   const invalid = decision.reasons.find((r) => r.code === 'attempt_invalid');
@@ -201,14 +201,4 @@ function onOff(enabled: boolean, mode: string | undefined): string {
   return enabled ? (mode === 'report' ? 'on (report-only)' : 'on') : 'off';
 }
 
-// The layer the deciding value came from: the latest override among the fields, else the account.
-function sourceText(policy: EffectivePolicy, fields: readonly PolicyField[]): string {
-  let index = -1;
-  for (const f of fields) {
-    const s = policy.sources[f];
-    if (s.layer === 'override' && s.overrideIndex > index) index = s.overrideIndex;
-  }
-  const applied = policy.applied.find((a) => a.index === index);
-  if (applied === undefined) return 'account default';
-  return `override ${applied.id ?? `#${index}`} of ${applied.staffId}: "${applied.reason}"`;
-}
+

@@ -2,7 +2,7 @@ import { toEpochMs } from '../instant.js';
 import { storedField } from '../stored.js';
 import { parseIp } from '../net/index.js';
 import { isWithinLoginHours, nextLoginWindow } from '../hours/index.js';
-import type { EffectivePolicy, FieldSource } from '../policy/resolve.js';
+import { decidingSource, describeDecidingSource, type AppliedRule, type EffectivePolicy, type IgnoredRule } from '../policy/resolve.js';
 import type { PolicyField } from '../policy/effect.js';
 import type { LoginMethod, RuleMode, SecondFactor, Weekday } from '../policy/schema.js';
 import { ipRulesFor, loginHoursFor } from './compiled.js';
@@ -396,17 +396,6 @@ function readBits(value: unknown, bits: Readonly<Record<string, number>>): numbe
   return set;
 }
 
-// The layer a decision came from: the most recent override among the fields involved, else
-// the account.
-function decidingSource(policy: EffectivePolicy, fields: readonly PolicyField[]): FieldSource {
-  let best: FieldSource = { layer: 'account' };
-  for (const f of fields) {
-    const s = policy.sources[f];
-    if (s.layer === 'override' && (best.layer === 'account' || s.overrideIndex > best.overrideIndex)) best = s;
-  }
-  return best;
-}
-
 /**
  * The override that makes `policy` wrong for the instant `at`, if any: one it applied that has
  * expired by `at`, or one it ignored as expired that had not yet expired at `at`. A host that
@@ -417,9 +406,9 @@ function staleOverride(policy: EffectivePolicy, at: number): { source: string; d
   if (policy.applied.length === 0 && policy.ignored.length === 0) return undefined;
   const [from, until] = validWindow(policy);
   if (at >= from && at < until) return undefined;
-  const stale = (o: { index: number; id?: string; staffId: string }, why: string) => ({
-    source: o.staffId,
-    detail: `The policy was resolved for ${isoOrRaw(policy.resolvedAt)}; override ${o.id ?? `#${String(o.index)}`} of ${o.staffId} ${why} ${isoOrRaw(at)}: resolve the policy again for this instant.`,
+  const stale = (o: AppliedRule | IgnoredRule, why: string) => ({
+    source: o.kind === 'layer' ? `layer:${o.id}` : o.staffId,
+    detail: `The policy was resolved for ${isoOrRaw(policy.resolvedAt)}; ${o.kind === 'layer' ? `layer ${o.id}` : `override ${o.id ?? `#${String(o.index)}`} of ${o.staffId}`} ${why} ${isoOrRaw(at)}: resolve the policy again for this instant.`,
   });
   for (const o of policy.applied) {
     if (o.expiresAt !== undefined && !(toEpochMs(o.expiresAt) > at)) return stale(o, `in it expired at ${o.expiresAt}, by`);
@@ -466,14 +455,11 @@ function isoOrRaw(ms: number): string {
 
 function sourceOf(policy: EffectivePolicy, ...fields: PolicyField[]): string {
   const s = decidingSource(policy, fields);
-  return s.layer === 'account' ? 'account' : s.staffId;
+  return s.layer === 'account' ? 'account' : s.layer === 'layer' ? `layer:${s.layerId}` : s.staffId;
 }
 
 function describeSource(policy: EffectivePolicy, ...fields: PolicyField[]): string {
-  const s = decidingSource(policy, fields);
-  if (s.layer === 'account') return 'account default';
-  const o = policy.applied.find((a) => a.index === s.overrideIndex);
-  return `override ${s.overrideId ?? `#${String(s.overrideIndex)}`} of ${s.staffId}${o ? `: "${o.reason}"` : ''}`;
+  return describeDecidingSource(policy, fields);
 }
 
 function deny(reasons: LoginReason[]): LoginDecision {

@@ -3,21 +3,81 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { ensureAccount, ensureOverrides } from './parse.js';
 import { classifyChange, overallEffect, policyValues, POLICY_FIELDS, type ChangeEffect, type PolicyField, type PolicyValues } from './effect.js';
-import type { AccountPolicy, IpLockdownSettings, LockoutSettings, LoginHoursSettings, LoginWindow, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
+import type { AccountPolicy, IpLockdownSettings, LockoutSettings, LoginHoursSettings, LoginWindow, OverrideSet, PolicyLayer, RuleMode, StaffOverride, TwoFactorSettings } from './schema.js';
 
 /**
- * Where an effective value came from: the account default, or one override. Show it next to
- * a setting ("set by an exception for u_42") or in a login's audit detail.
+ * Where an effective value came from: the account default, a layer for a role or team, or one
+ * override. Show it next to a setting ("set by an exception for u_42") or in a login's audit
+ * detail.
  *
  * @example
  * ```ts
  * const source: FieldSource = policy.sources['ipLockdown.enabled'];
- * const label = source.layer === 'account' ? 'account default' : `override ${source.overrideId ?? `#${source.overrideIndex}`} of ${source.staffId}`;
+ * const label =
+ *   source.layer === 'account' ? 'account default'
+ *   : source.layer === 'layer' ? `layer ${source.layerId}`
+ *   : `override ${source.overrideId ?? `#${source.overrideIndex}`} of ${source.staffId}`;
  * ```
  */
 export type FieldSource =
   | { readonly layer: 'account' }
+  | { readonly layer: 'layer'; readonly layerId: string; readonly layerIndex: number }
   | { readonly layer: 'override'; readonly staffId: string; readonly overrideIndex: number; readonly overrideId?: string };
+
+const ACCOUNT: FieldSource = Object.freeze({ layer: 'account' });
+
+/**
+ * @internal Whether `a` was applied after `b` (so it wins a field both set): overrides after
+ * layers after the account, and within each, later in the list.
+ */
+export function appliedLater(a: FieldSource, b: FieldSource): boolean {
+  if (a.layer === 'override') return b.layer !== 'override' || a.overrideIndex > b.overrideIndex;
+  if (a.layer === 'layer') return b.layer === 'account' || (b.layer === 'layer' && a.layerIndex > b.layerIndex);
+  return false;
+}
+
+/**
+ * @internal The source of the value that decides among `fields`: the last applied (an
+ * override, else a layer), else the account.
+ */
+export function decidingSource(policy: EffectivePolicy, fields: readonly PolicyField[]): FieldSource {
+  let best: FieldSource = ACCOUNT;
+  for (const f of fields) {
+    const s = policy.sources[f];
+    if (appliedLater(s, best)) best = s;
+  }
+  return best;
+}
+
+/**
+ * @internal Words for the deciding source among `fields`, for reasons and traces:
+ * `account default`, `layer admins-totp: "why"`, `override o-7 of u_42: "why"`.
+ */
+export function describeDecidingSource(policy: EffectivePolicy, fields: readonly PolicyField[]): string {
+  const s = decidingSource(policy, fields);
+  if (s.layer === 'account') return 'account default';
+  if (s.layer === 'layer') {
+    const l = policy.applied.find((a) => a.kind === 'layer' && a.index === s.layerIndex);
+    return `layer ${s.layerId}${l ? `: "${l.reason}"` : ''}`;
+  }
+  const o = policy.applied.find((a) => a.kind === 'override' && a.index === s.overrideIndex);
+  return `override ${s.overrideId ?? `#${String(s.overrideIndex)}`} of ${s.staffId}${o ? `: "${o.reason}"` : ''}`;
+}
+
+/**
+ * The staff member's roles and teams, so {@link resolvePolicy} can apply the account's layers
+ * that target them: the same role and team (group) ids `resolveAccess` uses.
+ *
+ * @example
+ * ```ts
+ * const member: PolicyMember = { roles: [staff.roleId], teams: staff.groupIds };
+ * const policy = resolvePolicy(account, overrides, { at: now, member });
+ * ```
+ */
+export interface PolicyMember {
+  readonly roles?: readonly string[];
+  readonly teams?: readonly string[];
+}
 
 /**
  * The value of one overridable field, as {@link FieldChange} reports it before and after an
@@ -60,6 +120,7 @@ export interface FieldChange {
  * ```
  */
 export interface AppliedOverride {
+  readonly kind: 'override';
   /** Position in the `overrides` array given to {@link resolvePolicy}. */
   readonly index: number;
   readonly staffId: string;
@@ -75,6 +136,71 @@ export interface AppliedOverride {
 }
 
 /**
+ * A layer that applied to the resolved person, with what it changed (from the account's value,
+ * or an earlier layer's), why it applied (the roles and teams that matched) and its review state.
+ *
+ * @example
+ * ```ts
+ * for (const a of policy.applied) {
+ *   if (a.kind === 'layer') console.log(`layer ${a.id} (${a.effect}) for ${[...a.matched.roles, ...a.matched.teams].join(', ')}`);
+ * }
+ * ```
+ */
+export interface AppliedLayer {
+  readonly kind: 'layer';
+  /** Position in the account's `layers`. */
+  readonly index: number;
+  readonly id: string;
+  readonly reason: string;
+  readonly effect: ChangeEffect;
+  readonly changes: readonly FieldChange[];
+  /** The person's roles and teams the layer targets. */
+  readonly matched: { readonly roles: readonly string[]; readonly teams: readonly string[] };
+  readonly expiresAt?: string;
+  readonly reviewBy?: string;
+  readonly reviewOverdue: boolean;
+}
+
+/**
+ * A layer or an override that took effect, in the order they were applied: layers (in the
+ * account's order), then the person's overrides.
+ *
+ * @example
+ * ```ts
+ * const label = (a: AppliedRule): string => (a.kind === 'layer' ? `layer ${a.id}` : `override of ${a.staffId}`);
+ * console.log(policy.applied.map(label).join(' → '));
+ * ```
+ */
+export type AppliedRule = AppliedLayer | AppliedOverride;
+
+/**
+ * A layer the person is in that had no effect at the instant of resolution: it has expired.
+ *
+ * @example
+ * ```ts
+ * for (const g of policy.ignored) if (g.kind === 'layer') console.log(`layer ${g.id}: ${g.message}`);
+ * ```
+ */
+export interface IgnoredLayer {
+  readonly kind: 'layer';
+  readonly index: number;
+  readonly id: string;
+  readonly reason: 'expired';
+  readonly message: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * A layer or an override that had no effect at the instant of resolution.
+ *
+ * @example
+ * ```ts
+ * const stale: IgnoredRule[] = policy.ignored.filter((g) => g.reason === 'expired');
+ * ```
+ */
+export type IgnoredRule = IgnoredLayer | IgnoredOverride;
+
+/**
  * An override that had no effect at the instant of resolution, and why (it has expired), so
  * a host can tell an admin to delete it.
  *
@@ -84,6 +210,7 @@ export interface AppliedOverride {
  * ```
  */
 export interface IgnoredOverride {
+  readonly kind: 'override';
   readonly index: number;
   readonly staffId: string;
   readonly id?: string;
@@ -93,8 +220,8 @@ export interface IgnoredOverride {
 }
 
 /**
- * The rules that hold for one staff member at one instant: the account defaults with that
- * person's live overrides applied. It is plain, frozen data (fields from {@link AccountPolicy})
+ * The rules that hold for one staff member at one instant: the account defaults with the
+ * layers of that person's roles and teams, then that person's live overrides, applied. It is plain, frozen data (fields from {@link AccountPolicy})
  * plus the provenance of every overridable field.
  *
  * @example
@@ -111,8 +238,10 @@ export interface EffectivePolicy extends AccountPolicy {
   readonly resolvedAt: number;
   /** Where each overridable field's value came from. */
   readonly sources: Readonly<Record<PolicyField, FieldSource>>;
-  readonly applied: readonly AppliedOverride[];
-  readonly ignored: readonly IgnoredOverride[];
+  /** The layers, then the overrides, that took effect, in the order they were applied. */
+  readonly applied: readonly AppliedRule[];
+  /** The layers the person is in, and the overrides, that had expired. */
+  readonly ignored: readonly IgnoredRule[];
 }
 
 /**
@@ -133,9 +262,13 @@ export interface ResolveOptions {
    * overrides must belong to one staff member.
    */
   readonly staffId?: string;
+  /**
+   * The person's roles and teams: the account's layers that target any of them apply. Without
+   * it no layer applies, and the result is what it was before layers existed.
+   */
+  readonly member?: PolicyMember;
 }
 
-const ACCOUNT: FieldSource = Object.freeze({ layer: 'account' });
 
 /**
  * Merges the account defaults with one staff member's overrides. Fields named in an override's
@@ -193,8 +326,39 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
     'lockout.lockoutMinutes': ACCOUNT,
     'lockout.mode': ACCOUNT,
   };
-  const applied: AppliedOverride[] = [];
-  const ignored: IgnoredOverride[] = [];
+  const applied: AppliedRule[] = [];
+  const ignored: IgnoredRule[] = [];
+
+  // Layers first, in the account's order, for a person in them.
+  const member = options.member === undefined ? undefined : readMember(options.member);
+  const layers = base.layers;
+  if (layers !== undefined && member !== undefined) {
+    const compiled = compiledLayers(base, layers);
+    for (const index of memberLayers(compiled, member)) {
+      const layer = layers[index];
+      if (layer === undefined) continue;
+      const { expiresAt, reviewBy } = layer;
+      if (expiresAt !== undefined && toEpochMs(expiresAt) <= at) {
+        ignored.push({ kind: 'layer', index, id: layer.id, reason: 'expired', expiresAt, message: `expired at ${expiresAt}` });
+        continue;
+      }
+      const step = apply(state, compiled.sets[index] ?? setValues(layer.set), { layer: 'layer', layerId: layer.id, layerIndex: index }, sources);
+      state = step.next;
+      const entry: Mutable<AppliedLayer> = {
+        kind: 'layer',
+        index,
+        id: layer.id,
+        reason: layer.reason,
+        effect: step.effect,
+        changes: step.changes,
+        matched: matchedBy(layer, member),
+        reviewOverdue: reviewBy !== undefined && toEpochMs(reviewBy) <= at,
+      };
+      if (expiresAt !== undefined) entry.expiresAt = expiresAt;
+      if (reviewBy !== undefined) entry.reviewBy = reviewBy;
+      applied.push(entry);
+    }
+  }
 
   // Optional fields are added by assignment, not by spreading `{}` or `{ id }`: spreads in
   // object literals cost a runtime call each, and this runs per request.
@@ -207,31 +371,22 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
     const expiresAt = own(o, 'expiresAt');
     const reviewBy = own(o, 'reviewBy');
     if (expiresAt !== undefined && toEpochMs(expiresAt) <= at) {
-      const entry: Mutable<IgnoredOverride> = { index, staffId: o.staffId, reason: 'expired', expiresAt, message: `expired at ${expiresAt}` };
+      const entry: Mutable<IgnoredOverride> = { kind: 'override', index, staffId: o.staffId, reason: 'expired', expiresAt, message: `expired at ${expiresAt}` };
       if (id !== undefined) entry.id = id;
       ignored.push(entry);
       continue;
     }
-    const set = setValues(o);
-    const next = applySet(state, set);
-    const changes: FieldChange[] = [];
     const source: Mutable<Extract<FieldSource, { layer: 'override' }>> = { layer: 'override', staffId: o.staffId, overrideIndex: index };
     if (id !== undefined) source.overrideId = id;
-    const effects: ChangeEffect[] = [];
-    for (const field of POLICY_FIELDS) {
-      if (set[field] === undefined) continue;
-      sources[field] = source;
-      const effect = classifyChange(field, state, next);
-      effects.push(effect);
-      changes.push({ field, from: state[field], to: next[field], effect });
-    }
-    state = next;
+    const step = apply(state, setValues(o.set), source, sources);
+    state = step.next;
     const entry: Mutable<AppliedOverride> = {
+      kind: 'override',
       index,
       staffId: o.staffId,
       reason: o.reason,
-      effect: overallEffect(effects),
-      changes,
+      effect: step.effect,
+      changes: step.changes,
       reviewOverdue: reviewBy !== undefined && toEpochMs(reviewBy) <= at,
     };
     if (id !== undefined) entry.id = id;
@@ -275,6 +430,99 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
 
 type State = PolicyValues;
 
+/** Applies one layer's or override's set to `state`, pointing `sources` at `source` for each field it names. */
+function apply(state: State, set: SetValues, source: FieldSource, sources: Record<PolicyField, FieldSource>): { next: State; changes: FieldChange[]; effect: ChangeEffect } {
+  const next = applySet(state, set);
+  const changes: FieldChange[] = [];
+  const effects: ChangeEffect[] = [];
+  for (const field of POLICY_FIELDS) {
+    if (set[field] === undefined) continue;
+    sources[field] = source;
+    const effect = classifyChange(field, state, next);
+    effects.push(effect);
+    changes.push({ field, from: state[field], to: next[field], effect });
+  }
+  return { next, changes, effect: overallEffect(effects) };
+}
+
+/** The account's layers, indexed by the roles and teams they target, and their sets read once. */
+interface CompiledLayers {
+  readonly byRole: ReadonlyMap<string, readonly number[]>;
+  readonly byTeam: ReadonlyMap<string, readonly number[]>;
+  readonly sets: readonly SetValues[];
+}
+
+// Keyed by the parsed (frozen) account: compiled once, then a person's layers are a few map
+// lookups however many layers the account has.
+const compiledByAccount = new WeakMap<AccountPolicy, CompiledLayers>();
+
+function compiledLayers(account: AccountPolicy, layers: readonly PolicyLayer[]): CompiledLayers {
+  const cached = compiledByAccount.get(account);
+  if (cached !== undefined) return cached;
+  const byRole = new Map<string, number[]>();
+  const byTeam = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, ids: readonly string[] | undefined, index: number): void => {
+    for (const id of ids ?? []) {
+      const list = map.get(id);
+      if (list === undefined) map.set(id, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  };
+  layers.forEach((layer, index) => {
+    add(byRole, layer.appliesTo.roles, index);
+    add(byTeam, layer.appliesTo.teams, index);
+  });
+  const compiled: CompiledLayers = { byRole, byTeam, sets: layers.map((l) => setValues(l.set)) };
+  compiledByAccount.set(account, compiled);
+  return compiled;
+}
+
+/** The member's roles and teams, checked: a host's mistake here throws, naming the field. */
+interface Member {
+  readonly roles: readonly string[];
+  readonly teams: readonly string[];
+}
+
+function readMember(value: PolicyMember): Member {
+  const member: unknown = value;
+  if (typeof member !== 'object' || member === null || Array.isArray(member)) {
+    throw new StaffgateError('invalid_option', 'must be an object { roles?, teams? }', { path: ['member'] });
+  }
+  return { roles: idList(storedField(member, 'roles'), 'roles'), teams: idList(storedField(member, 'teams'), 'teams') };
+}
+
+function idList(value: unknown, name: 'roles' | 'teams'): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new StaffgateError('invalid_option', `must be an array of ${name === 'roles' ? 'role' : 'team'} ids`, { path: ['member', name] });
+  const ids = value as readonly unknown[];
+  for (let i = 0; i < ids.length; i++) {
+    if (typeof ids[i] !== 'string') throw new StaffgateError('invalid_option', 'must be a string id', { path: ['member', name, i] });
+  }
+  return ids as readonly string[];
+}
+
+/** Indexes of the layers a member is in, ascending (the order they apply in), each once. */
+function memberLayers(compiled: CompiledLayers, member: Member): number[] {
+  const out: number[] = [];
+  const collect = (map: ReadonlyMap<string, readonly number[]>, ids: readonly string[]): void => {
+    for (const id of ids) for (const index of map.get(id) ?? []) out.push(index);
+  };
+  collect(compiled.byRole, member.roles);
+  collect(compiled.byTeam, member.teams);
+  if (out.length < 2) return out;
+  out.sort((x, y) => x - y);
+  let n = 1;
+  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i] ?? 0;
+  out.length = n;
+  return out;
+}
+
+function matchedBy(layer: PolicyLayer, member: Member): AppliedLayer['matched'] {
+  const roles = new Set(member.roles);
+  const teams = new Set(member.teams);
+  return { roles: (layer.appliesTo.roles ?? []).filter((r) => roles.has(r)), teams: (layer.appliesTo.teams ?? []).filter((t) => teams.has(t)) };
+}
+
 // Own properties only: a field only Object.prototype supplies is not set.
 function own<R extends object, K extends keyof R & string>(record: R | undefined, key: K): R[K] | undefined {
   return record === undefined ? undefined : (storedField(record, key) as R[K] | undefined);
@@ -283,8 +531,7 @@ function own<R extends object, K extends keyof R & string>(record: R | undefined
 /** The values an override's `set` names, each read once as an own property; `undefined` where it names none. */
 type SetValues = { readonly [F in PolicyField]: PolicyValues[F] | undefined };
 
-function setValues(o: StaffOverride): SetValues {
-  const s = o.set;
+function setValues(s: OverrideSet): SetValues {
   const twoFactor = own(s, 'twoFactor');
   const ipLockdown = own(s, 'ipLockdown');
   const loginHours = own(s, 'loginHours');
