@@ -15,12 +15,14 @@ export type {
   ApiSettings,
   IpAllowlistSettings,
   IpLockdownSettings,
+  LayerTarget,
   LockoutSettings,
   LoginHoursSettings,
   LoginMethod,
   LoginWindow,
   MailSettings,
   OverrideSet,
+  PolicyLayer,
   RuleMode,
   SecondFactor,
   StaffOverride,
@@ -30,6 +32,19 @@ export type {
 } from './schema.js';
 export { parseAccountPolicy, safeParseAccountPolicy, parseStaffOverride, safeParseStaffOverride } from './parse.js';
 export { resolvePolicy } from './resolve.js';
-export type { AppliedOverride, EffectivePolicy, FieldChange, FieldSource, FieldValue, IgnoredOverride, ResolveOptions } from './resolve.js';
+export type {
+  AppliedLayer,
+  AppliedOverride,
+  AppliedRule,
+  EffectivePolicy,
+  FieldChange,
+  FieldSource,
+  FieldValue,
+  IgnoredLayer,
+  IgnoredOverride,
+  IgnoredRule,
+  PolicyMember,
+  ResolveOptions,
+} from './resolve.js';
 export { POLICY_FIELDS, POLICY_PATHS } from './effect.js';
 export type { ChangeEffect, PolicyField, PolicyPath } from './effect.js';

@@ -171,7 +171,7 @@ describe('validation does not depend on the server’s time zone', () => {
 describe('JSON Schema export', () => {
   it('describes every setting with its default, for admin screens', () => {
     const schema = accountPolicyJsonSchema() as { properties: Record<string, { default?: unknown }>; additionalProperties?: unknown };
-    expect(Object.keys(schema.properties).sort()).toEqual(['api', 'ipLockdown', 'lockout', 'loginHours', 'loginMethods', 'mail', 'twoFactor']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['api', 'ipLockdown', 'layers', 'lockout', 'loginHours', 'loginMethods', 'mail', 'twoFactor']);
     expect(schema.properties.loginMethods?.default).toEqual(['google', 'microsoft', 'password']);
     expect(schema.properties.lockout?.default).toEqual({
       enabled: true,

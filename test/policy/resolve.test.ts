@@ -62,7 +62,7 @@ describe('resolvePolicy', () => {
       const p = resolvePolicy(office, [expiring], { at: '2026-11-23T09:00:00Z' });
       expect(p.ipLockdown.enabled).toBe(true);
       expect(p.applied).toEqual([]);
-      expect(p.ignored).toEqual([{ index: 0, staffId: 'u', reason: 'expired', expiresAt: '2026-11-23T09:00:00Z', message: 'expired at 2026-11-23T09:00:00Z' }]);
+      expect(p.ignored).toEqual([{ kind: 'override', index: 0, staffId: 'u', reason: 'expired', expiresAt: '2026-11-23T09:00:00Z', message: 'expired at 2026-11-23T09:00:00Z' }]);
     });
     it('one millisecond earlier it still applies', () => {
       const p = resolvePolicy(office, [expiring], { at: Date.parse('2026-11-23T09:00:00Z') - 1 });
