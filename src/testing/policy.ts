@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AccountPolicyInput, LoginMethod, SecondFactor, StaffOverrideInput } from '../policy/index.js';
+import type { AccountPolicyInput, LoginMethod, PolicyMember, SecondFactor, StaffOverrideInput } from '../policy/index.js';
 import { loginHoursWindowArb, trickyTimeZones } from './hours.js';
 import { ipRuleEntryArb } from './net.js';
 
@@ -56,7 +56,80 @@ function groups(maxEntries: number, account: boolean) {
  * ```
  */
 export function accountPolicyInputArb(): fc.Arbitrary<AccountPolicyInput> {
-  return fc.record(groups(4, true), { requiredKeys: [] });
+  return fc.record({ ...groups(4, true), layers: fc.array(policyLayerInputArb(), { maxLength: 3 }) }, { requiredKeys: [] }).map(uniqueLayerIds);
+}
+
+/** Role ids the layer arbitraries target and {@link policyMemberArb} draws from. */
+export const layerRoleIds: readonly string[] = Object.freeze(['admin', 'member', 'sales-lead', 'support']);
+/** Team ids the layer arbitraries target and {@link policyMemberArb} draws from. */
+export const layerTeamIds: readonly string[] = Object.freeze(['sales', 'support', 'contractors', 'north']);
+
+type LayerInput = NonNullable<AccountPolicyInput['layers']>[number];
+
+/**
+ * Raw input of one policy layer that `parseAccountPolicy` accepts inside `layers`: a target of
+ * one or more roles and teams (from {@link layerRoleIds} and {@link layerTeamIds} unless given),
+ * a `set` like an override's, and optional expiry and review dates between 2025 and 2028.
+ * Ids are drawn from a small pool; {@link accountPolicyInputArb} makes them unique.
+ *
+ * @example
+ * ```ts
+ * const account = fc.array(policyLayerInputArb(), { maxLength: 5 }).map((layers) =>
+ *   parseAccountPolicy({ layers: layers.map((l, i) => ({ ...l, id: `layer-${i}` })) }));
+ * ```
+ */
+export function policyLayerInputArb(options: { roles?: readonly string[]; teams?: readonly string[] } = {}): fc.Arbitrary<LayerInput> {
+  const roles = options.roles ?? layerRoleIds;
+  const teams = options.teams ?? layerTeamIds;
+  const instant = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }).map((ms) => new Date(ms).toISOString());
+  const target = fc
+    .record({ roles: fc.uniqueArray(fc.constantFrom(...roles), { maxLength: 2 }), teams: fc.uniqueArray(fc.constantFrom(...teams), { maxLength: 2 }) })
+    .filter((t) => t.roles.length + t.teams.length > 0)
+    .map((t) => ({ ...(t.roles.length > 0 ? { roles: t.roles } : {}), ...(t.teams.length > 0 ? { teams: t.teams } : {}) }));
+  return fc.record(
+    {
+      id: fc.constantFrom('admins-totp', 'sales-travel', 'contractor-hours', 'support-sms', 'layer-5'),
+      reason: fc.constantFrom('admins sign in with an app', 'the sales team travels', 'contractors keep office hours'),
+      appliesTo: target,
+      set: fc.record(groups(3, false), { requiredKeys: [] }),
+      expiresAt: instant,
+      reviewBy: instant,
+    },
+    { requiredKeys: ['id', 'reason', 'appliesTo', 'set'] },
+  );
+}
+
+/**
+ * A staff member's roles and teams for `resolvePolicy`'s `member`, drawn from the ids the
+ * layer arbitraries target plus ids no layer targets, so some members are in no layer.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(accountArb, policyMemberArb(), (account, member) => {
+ *   expect(() => resolvePolicy(account, [], { at, member })).not.toThrow();
+ * }));
+ * ```
+ */
+export function policyMemberArb(): fc.Arbitrary<PolicyMember> {
+  return fc.record(
+    {
+      roles: fc.uniqueArray(fc.constantFrom(...layerRoleIds, 'auditor'), { maxLength: 2 }),
+      teams: fc.uniqueArray(fc.constantFrom(...layerTeamIds, 'south'), { maxLength: 3 }),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+// Layer ids must be unique in an account: later copies get a suffix.
+function uniqueLayerIds(input: AccountPolicyInput): AccountPolicyInput {
+  if (input.layers === undefined) return input;
+  const seen = new Set<string>();
+  const layers = input.layers.map((l, i) => {
+    const id = seen.has(l.id) ? `${l.id}-${String(i)}` : l.id;
+    seen.add(id);
+    return { ...l, id };
+  });
+  return { ...input, layers };
 }
 
 /**
