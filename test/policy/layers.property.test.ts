@@ -8,7 +8,8 @@ const account = accountPolicyInputArb().map((i) => parseAccountPolicy(i));
 const overrides = fc.array(staffOverrideInputArb({ staffId: 'u_1' }).map((i) => parseStaffOverride(i)), { maxLength: 3 });
 
 function withoutLayers(a: AccountPolicy): AccountPolicy {
-  const { layers: _layers, ...rest } = a;
+  const rest: Record<string, unknown> = { ...a };
+  Reflect.deleteProperty(rest, 'layers');
   return parseAccountPolicy(rest);
 }
 
