@@ -19,6 +19,7 @@ const BENCHES: readonly { name: string; flags?: readonly string[] }[] = [
   { name: 'hours' },
   { name: 'login' },
   { name: 'lockout' },
+  { name: 'layers' },
   { name: 'state' },
   { name: 'otp' },
   { name: 'access' },

@@ -342,7 +342,7 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
         ignored.push({ kind: 'layer', index, id: layer.id, reason: 'expired', expiresAt, message: `expired at ${expiresAt}` });
         continue;
       }
-      const step = apply(state, compiled.sets[index] ?? setValues(layer.set), { layer: 'layer', layerId: layer.id, layerIndex: index }, sources);
+      const step = apply(state, compiled.sets[index] ?? setValues(layer.set), compiled.sources[index] ?? ACCOUNT, sources);
       state = step.next;
       const entry: Mutable<AppliedLayer> = {
         kind: 'layer',
@@ -356,7 +356,7 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
       };
       if (expiresAt !== undefined) entry.expiresAt = expiresAt;
       if (reviewBy !== undefined) entry.reviewBy = reviewBy;
-      applied.push(entry);
+      applied.push(Object.freeze(entry));
     }
   }
 
@@ -440,9 +440,10 @@ function apply(state: State, set: SetValues, source: FieldSource, sources: Recor
     sources[field] = source;
     const effect = classifyChange(field, state, next);
     effects.push(effect);
-    changes.push({ field, from: state[field], to: next[field], effect });
+    // Frozen as they are made: the final deep freeze then skips them instead of walking them.
+    changes.push(Object.freeze({ field, from: state[field], to: next[field], effect }));
   }
-  return { next, changes, effect: overallEffect(effects) };
+  return { next, changes: Object.freeze(changes) as FieldChange[], effect: overallEffect(effects) };
 }
 
 /** The account's layers, indexed by the roles and teams they target, and their sets read once. */
@@ -450,6 +451,7 @@ interface CompiledLayers {
   readonly byRole: ReadonlyMap<string, readonly number[]>;
   readonly byTeam: ReadonlyMap<string, readonly number[]>;
   readonly sets: readonly SetValues[];
+  readonly sources: readonly FieldSource[];
 }
 
 // Keyed by the parsed (frozen) account: compiled once, then a person's layers are a few map
@@ -472,7 +474,12 @@ function compiledLayers(account: AccountPolicy, layers: readonly PolicyLayer[]):
     add(byRole, layer.appliesTo.roles, index);
     add(byTeam, layer.appliesTo.teams, index);
   });
-  const compiled: CompiledLayers = { byRole, byTeam, sets: layers.map((l) => setValues(l.set)) };
+  const compiled: CompiledLayers = {
+    byRole,
+    byTeam,
+    sets: layers.map((l) => setValues(l.set)),
+    sources: layers.map((l, layerIndex) => Object.freeze({ layer: 'layer' as const, layerId: l.id, layerIndex })),
+  };
   compiledByAccount.set(account, compiled);
   return compiled;
 }
@@ -517,10 +524,17 @@ function memberLayers(compiled: CompiledLayers, member: Member): number[] {
   return out;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 function matchedBy(layer: PolicyLayer, member: Member): AppliedLayer['matched'] {
-  const roles = new Set(member.roles);
-  const teams = new Set(member.teams);
-  return { roles: (layer.appliesTo.roles ?? []).filter((r) => roles.has(r)), teams: (layer.appliesTo.teams ?? []).filter((t) => teams.has(t)) };
+  return Object.freeze({ roles: common(layer.appliesTo.roles, member.roles), teams: common(layer.appliesTo.teams, member.teams) });
+}
+
+// The ids of `targets` the member has, in the layer's order (both lists are short).
+function common(targets: readonly string[] | undefined, mine: readonly string[]): readonly string[] {
+  if (targets === undefined || mine.length === 0) return NONE;
+  const out = targets.filter((id) => mine.includes(id));
+  return out.length === 0 ? NONE : Object.freeze(out);
 }
 
 // Own properties only: a field only Object.prototype supplies is not set.
