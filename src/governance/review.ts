@@ -1,8 +1,8 @@
 import { StaffgateError } from '../errors.js';
 import { storedField } from '../stored.js';
 import { toEpochMs, type Instant } from '../instant.js';
-import { ensureOverrides } from '../policy/parse.js';
-import type { OverrideSet, StaffOverride } from '../policy/schema.js';
+import { ensureAccount, ensureOverrides } from '../policy/parse.js';
+import type { AccountPolicy, LayerTarget, OverrideSet, StaffOverride } from '../policy/schema.js';
 
 /**
  * One exception on the review list: whom it covers, why, what it changes and its dates, with
@@ -96,43 +96,25 @@ const DAY_MS = 86_400_000;
  * ```
  */
 export function reviewOverrides(overrides: readonly StaffOverride[], options: ReviewOptions): OverrideReview {
-  const at = toEpochMs(options.at);
-  if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['at'] });
-  const within = options.dueWithinDays ?? 14;
-  if (typeof within !== 'number' || !Number.isFinite(within) || within < 0) {
-    throw new StaffgateError('invalid_option', 'must be a number of days, 0 or more', { path: ['dueWithinDays'] });
-  }
-  const horizon = at + within * DAY_MS;
+  const [at, horizon] = reviewWindow(options);
   const list = ensureOverrides(overrides);
   const overdue: Sortable[] = [];
   const due: Sortable[] = [];
   const expired: Sortable[] = [];
   const unscheduled: Sortable[] = [];
 
+  const buckets = { overdue, due, expired, unscheduled };
   for (const [index, o] of list.entries()) {
     // Read as resolvePolicy reads them (own fields only), so "expired" here means "ignored" there.
-    const expiresAt = storedField(o, 'expiresAt') as string | undefined;
-    const reviewBy = storedField(o, 'reviewBy') as string | undefined;
-    const expires = expiresAt === undefined ? undefined : toEpochMs(expiresAt);
-    const review = reviewBy === undefined ? undefined : toEpochMs(reviewBy);
-    if (expires !== undefined && expires <= at) {
-      expired.push(item(index, o, 'expiry', expires, at));
-    } else if (review !== undefined && review <= at) {
-      overdue.push(item(index, o, 'review', review, at));
-    } else if (review !== undefined && review <= horizon && (expires === undefined || review <= expires)) {
-      due.push(item(index, o, 'review', review, at));
-    } else if (expires !== undefined && expires <= horizon) {
-      due.push(item(index, o, 'expiry', expires, at));
-    } else if (review === undefined && expires === undefined) {
-      unscheduled.push({ ms: Number.POSITIVE_INFINITY, value: base(index, o) });
-    }
+    const placed = place(storedField(o, 'expiresAt') as string | undefined, storedField(o, 'reviewBy') as string | undefined, at, horizon);
+    if (placed !== undefined) buckets[placed.bucket].push({ ms: placed.ms, value: { ...base(index, o), ...placed.dated } });
   }
   return { overdue: sorted(overdue), due: sorted(due), expired: sorted(expired), unscheduled: sorted(unscheduled) };
 }
 
-interface Sortable {
+interface Sortable<T = OverrideReviewItem> {
   readonly ms: number;
-  readonly value: OverrideReviewItem;
+  readonly value: T;
 }
 
 function base(index: number, o: StaffOverride): OverrideReviewItem {
@@ -148,14 +130,116 @@ function base(index: number, o: StaffOverride): OverrideReviewItem {
   };
 }
 
-function item(index: number, o: StaffOverride, kind: 'review' | 'expiry', ms: number, at: number): Sortable {
-  const date = kind === 'review' ? o.reviewBy : o.expiresAt;
-  const delta = (ms - at) / DAY_MS;
-  // Days left round up (due in 0.2 days is "1 day left"); days past round down toward zero.
-  const days = delta > 0 ? Math.ceil(delta) : Math.trunc(delta) === 0 ? 0 : Math.trunc(delta);
-  return { ms, value: { ...base(index, o), ...(date === undefined ? {} : { date }), dateKind: kind, days } };
+/** `at` and the end of the due window, checked. */
+function reviewWindow(options: ReviewOptions): [number, number] {
+  const at = toEpochMs(options.at);
+  if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['at'] });
+  const within = options.dueWithinDays ?? 14;
+  if (typeof within !== 'number' || !Number.isFinite(within) || within < 0) {
+    throw new StaffgateError('invalid_option', 'must be a number of days, 0 or more', { path: ['dueWithinDays'] });
+  }
+  return [at, at + within * DAY_MS];
 }
 
-function sorted(items: Sortable[]): OverrideReviewItem[] {
+/**
+ * One layer on a review list, with the date that put it there.
+ *
+ * @example
+ * ```ts
+ * const item: LayerReviewItem = reviewLayers(account, { at: now }).overdue[0]!;
+ * console.log(`layer ${item.id} for ${[...(item.appliesTo.roles ?? []), ...(item.appliesTo.teams ?? [])].join(', ')}: review was due ${item.date}`);
+ * ```
+ */
+export interface LayerReviewItem {
+  /** Position in the account's `layers`. */
+  readonly index: number;
+  readonly id: string;
+  readonly reason: string;
+  readonly appliesTo: LayerTarget;
+  readonly set: OverrideSet;
+  readonly reviewBy?: string;
+  readonly expiresAt?: string;
+  readonly date?: string;
+  readonly dateKind?: 'review' | 'expiry';
+  readonly days?: number;
+}
+
+/**
+ * The account's layers sorted into the same four lists as {@link reviewOverrides} gives for
+ * staff exceptions.
+ *
+ * @example
+ * ```ts
+ * const { overdue, due, expired, unscheduled }: LayerReview = reviewLayers(account, { at: now });
+ * ```
+ */
+export interface LayerReview {
+  readonly overdue: readonly LayerReviewItem[];
+  readonly due: readonly LayerReviewItem[];
+  readonly expired: readonly LayerReviewItem[];
+  readonly unscheduled: readonly LayerReviewItem[];
+}
+
+/**
+ * The sibling of {@link reviewOverrides} for an account's layers (rules for roles and teams):
+ * `overdue`, `due` within `dueWithinDays`, `expired` (no effect, still stored) and
+ * `unscheduled` (no date), by the same rules and in the same order.
+ *
+ * @throws {StaffgateError} `invalid_instant` for a bad `at`; `invalid_option` for a bad
+ *   `dueWithinDays`; parse errors for invalid raw settings.
+ * @example
+ * ```ts
+ * for (const l of reviewLayers(account, { at: now, dueWithinDays: 30 }).due) {
+ *   console.log(`layer ${l.id}: "${l.reason}", ${l.dateKind} in ${l.days} days`);
+ * }
+ * ```
+ */
+export function reviewLayers(account: AccountPolicy, options: ReviewOptions): LayerReview {
+  const [at, horizon] = reviewWindow(options);
+  const buckets: Record<Bucket, Sortable<LayerReviewItem>[]> = { overdue: [], due: [], expired: [], unscheduled: [] };
+  for (const [index, l] of (ensureAccount(account).layers ?? []).entries()) {
+    const placed = place(l.expiresAt, l.reviewBy, at, horizon);
+    if (placed === undefined) continue;
+    const value: LayerReviewItem = {
+      index,
+      id: l.id,
+      reason: l.reason,
+      appliesTo: l.appliesTo,
+      set: l.set,
+      ...(l.reviewBy === undefined ? {} : { reviewBy: l.reviewBy }),
+      ...(l.expiresAt === undefined ? {} : { expiresAt: l.expiresAt }),
+      ...placed.dated,
+    };
+    buckets[placed.bucket].push({ ms: placed.ms, value });
+  }
+  return { overdue: sorted(buckets.overdue), due: sorted(buckets.due), expired: sorted(buckets.expired), unscheduled: sorted(buckets.unscheduled) };
+}
+
+type Bucket = 'overdue' | 'due' | 'expired' | 'unscheduled';
+type Dated = Pick<OverrideReviewItem, 'date' | 'dateKind' | 'days'>;
+
+/**
+ * Which list a rule with these dates belongs on at `at` (none: nothing due before `horizon`),
+ * the instant it is sorted by, and the date that put it there with the days to or since it.
+ */
+function place(expiresAt: string | undefined, reviewBy: string | undefined, at: number, horizon: number): { bucket: Bucket; ms: number; dated: Dated } | undefined {
+  const expires = expiresAt === undefined ? undefined : toEpochMs(expiresAt);
+  const review = reviewBy === undefined ? undefined : toEpochMs(reviewBy);
+  const dated = (kind: 'review' | 'expiry', ms: number): Dated => {
+    const date = kind === 'review' ? reviewBy : expiresAt;
+    const delta = (ms - at) / DAY_MS;
+    // Days left round up (due in 0.2 days is "1 day left"); days past round down toward zero.
+    const days = delta > 0 ? Math.ceil(delta) : Math.trunc(delta) === 0 ? 0 : Math.trunc(delta);
+    return { ...(date === undefined ? {} : { date }), dateKind: kind, days };
+  };
+  if (expires !== undefined && expires <= at) return { bucket: 'expired', ms: expires, dated: dated('expiry', expires) };
+  if (review !== undefined && review <= at) return { bucket: 'overdue', ms: review, dated: dated('review', review) };
+  if (review !== undefined && review <= horizon && (expires === undefined || review <= expires)) return { bucket: 'due', ms: review, dated: dated('review', review) };
+  if (expires !== undefined && expires <= horizon) return { bucket: 'due', ms: expires, dated: dated('expiry', expires) };
+  if (review === undefined && expires === undefined) return { bucket: 'unscheduled', ms: Number.POSITIVE_INFINITY, dated: {} };
+  return undefined;
+}
+
+function sorted<T extends { readonly index: number }>(items: Sortable<T>[]): T[] {
   return items.sort((a, b) => a.ms - b.ms || a.value.index - b.value.index).map((s) => s.value);
 }
