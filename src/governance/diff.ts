@@ -1,7 +1,9 @@
+import { toEpochMs } from '../instant.js';
 import { compiledMailList } from '../policy/mail-coverage.js';
 import { ensureAccount } from '../policy/parse.js';
-import { classifyChange, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
-import type { AccountPolicy, LoginWindow } from '../policy/schema.js';
+import { classifyChange, overallEffect, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
+import { resolvePolicy } from '../policy/resolve.js';
+import type { AccountPolicy, LayerTarget, LoginWindow, OverrideSet, PolicyLayer } from '../policy/schema.js';
 
 /**
  * A settings value as a diff reports it: `null` for a setting that is not set
@@ -27,8 +29,13 @@ export type DiffValue = boolean | number | string | null | readonly string[] | r
  * ```
  */
 export interface PolicyChange {
-  /** Dotted path of the field, e.g. `ipLockdown.allow`. */
-  readonly path: PolicyPath;
+  /**
+   * Dotted path of the field, e.g. `ipLockdown.allow`; for a layer, `layers.<id>` (added,
+   * removed, its target, reason or dates) or `layers.<id>.set.<field>`.
+   */
+  readonly path: PolicyPath | `layers.${string}`;
+  /** The id of the layer the change is in, for changes to layers. */
+  readonly layer?: string;
   readonly from: DiffValue;
   readonly to: DiffValue;
   /** What the change does to security, with the same rules `resolvePolicy` uses for overrides. */
@@ -86,7 +93,100 @@ export function diffPolicies(before: AccountPolicy, after: AccountPolicy): Polic
     const words = path === 'mail.excluded' ? describeMail(a[path], b[path]) : describe(from, to);
     changes.push({ path, from, to, effect: classifyChange(path, a, b), message: `${LABELS[path]}: ${words}` });
   }
-  return changes;
+  return [...changes, ...layerChanges(ensureAccount(before, ['before']), ensureAccount(after, ['after']))];
+}
+
+// Layers are matched by id. Their effect is judged for a person in exactly the layer's roles
+// and teams (before and after together), resolved at the start of time so every layer is live:
+// what the change does to the rules of the people the layer is for.
+const EVER = 0;
+
+function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange[] {
+  const old = new Map((before.layers ?? []).map((l) => [l.id, l]));
+  const now = new Map((after.layers ?? []).map((l) => [l.id, l]));
+  // By id, so a diff lists the same layers whichever way it is taken.
+  const ids = [...new Set([...old.keys(), ...now.keys()])].sort();
+  const out: PolicyChange[] = [];
+  for (const id of ids) {
+    const a = old.get(id);
+    const b = now.get(id);
+    const member = {
+      roles: [...new Set([...(a?.appliesTo.roles ?? []), ...(b?.appliesTo.roles ?? [])])],
+      teams: [...new Set([...(a?.appliesTo.teams ?? []), ...(b?.appliesTo.teams ?? [])])],
+    };
+    const va = policyValues(resolvePolicy(before, [], { at: EVER, member }));
+    const vb = policyValues(resolvePolicy(after, [], { at: EVER, member }));
+    const fieldEffects = POLICY_PATHS.filter((f) => !sameValue(f, va, vb)).map((f) => classifyChange(f, va, vb));
+    const overall = overallEffect(fieldEffects);
+    const path = `layers.${id}` as const;
+    if (a === undefined || b === undefined) {
+      const layer = (a ?? b) as PolicyLayer;
+      out.push({ path, layer: id, from: a ? summary(a) : null, to: b ? summary(b) : null, effect: overall, message: `Layer ${id}: ${a ? 'removed' : 'added'} (${summary(layer)})` });
+      continue;
+    }
+    const text = (l: PolicyLayer) => targetText(l.appliesTo);
+    if (text(a) !== text(b)) out.push({ path, layer: id, from: text(a), to: text(b), effect: overall, message: `Layer ${id} applies to: ${text(a)} → ${text(b)}` });
+    const sa = flatSet(a.set);
+    const sb = flatSet(b.set);
+    for (const field of POLICY_PATHS) {
+      const x = sa.get(field);
+      const y = sb.get(field);
+      if (JSON.stringify(x) === JSON.stringify(y)) continue;
+      const from = x ?? null;
+      const to = y ?? null;
+      const effect = sameValue(field, va, vb) ? 'neutral' : classifyChange(field, va, vb);
+      out.push({ path: `layers.${id}.set.${field}`, layer: id, from, to, effect, message: `Layer ${id}, ${LABELS[field]}: ${describe(from, to)}` });
+    }
+    for (const key of ['reason', 'reviewBy', 'expiresAt'] as const) {
+      const x = a[key] ?? null;
+      const y = b[key] ?? null;
+      if (x === y) continue;
+      const effect = key === 'expiresAt' ? expiryEffect(layerEffect(after, b), x, y) : 'neutral';
+      out.push({ path, layer: id, from: x, to: y, effect, message: `Layer ${id}, ${key === 'reason' ? 'reason' : key === 'reviewBy' ? 'review date' : 'expiry'}: ${text2(x)} → ${text2(y)}` });
+    }
+  }
+  return out;
+}
+
+function text2(value: string | null): string {
+  return value ?? 'not set';
+}
+
+// What a layer does for the people in it, against the account without it.
+function layerEffect(account: AccountPolicy, layer: PolicyLayer): ChangeEffect {
+  const applied = resolvePolicy(account, [], { at: EVER, member: { roles: layer.appliesTo.roles ?? [], teams: layer.appliesTo.teams ?? [] } }).applied;
+  return applied.find((x) => x.kind === 'layer' && x.id === layer.id)?.effect ?? 'neutral';
+}
+
+// A later (or no) expiry keeps a layer's effect longer; an earlier one ends it sooner.
+function expiryEffect(effect: ChangeEffect, from: string | null, to: string | null): ChangeEffect {
+  if (effect === 'neutral') return 'neutral';
+  const end = (v: string | null): number => (v === null ? Number.POSITIVE_INFINITY : toEpochMs(v));
+  const longer = end(to) > end(from);
+  if (effect === 'weakening') return longer ? 'weakening' : 'strengthening';
+  return longer ? 'strengthening' : 'weakening';
+}
+
+function targetText(t: LayerTarget): string {
+  const parts = [...(t.roles ?? []).map((r) => `role ${r}`), ...(t.teams ?? []).map((x) => `team ${x}`)];
+  return parts.join(', ');
+}
+
+function summary(l: PolicyLayer): string {
+  const fields = [...flatSet(l.set).keys()];
+  return `${targetText(l.appliesTo)}; sets ${fields.length > 0 ? fields.join(', ') : 'nothing'}`;
+}
+
+// A layer's `set` as values per policy field.
+function flatSet(set: OverrideSet): Map<PolicyPath, DiffValue> {
+  const out = new Map<PolicyPath, DiffValue>();
+  for (const [group, value] of Object.entries(set) as [string, unknown][]) {
+    if (Array.isArray(value)) out.set(group as PolicyPath, value as DiffValue);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) out.set(`${group}.${key}` as PolicyPath, v as DiffValue);
+    }
+  }
+  return out;
 }
 
 function diffValue(values: PolicyValues, path: PolicyPath): DiffValue {

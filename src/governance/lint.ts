@@ -3,9 +3,9 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
-import { resolvePolicy, type EffectivePolicy, type FieldSource } from '../policy/resolve.js';
+import { decidingSource, resolvePolicy, type EffectivePolicy, type FieldSource, type PolicyMember } from '../policy/resolve.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
-import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
+import type { AccountPolicy, OverrideSet, PolicyLayer, StaffOverride } from '../policy/schema.js';
 
 /**
  * How bad a finding is. `error`: people are locked out, or a rule does nothing it claims.
@@ -48,7 +48,15 @@ export type FindingCode =
   | 'override_weakens_admin'
   | 'override_no_effect'
   | 'lockout_disabled'
-  | 'lockout_too_permissive';
+  | 'lockout_too_permissive'
+  | 'layer_weakens_admins'
+  | 'layer_unknown_role'
+  | 'layer_unknown_team'
+  | 'layers_conflict'
+  | 'layer_review_overdue'
+  | 'layer_expired'
+  | 'layer_reason_vague'
+  | 'layer_unscheduled';
 
 /**
  * One thing the linter found, with the path of the setting to fix, so an admin screen can put
@@ -63,7 +71,7 @@ export type FindingCode =
 export interface PolicyFinding {
   readonly code: FindingCode;
   readonly severity: FindingSeverity;
-  /** Where: `ipLockdown.allow[2]` in the account, or `overrides[3].set.ipLockdown.enabled`. */
+  /** Where: `ipLockdown.allow[2]` in the account, `layers[1].set.twoFactor.methods`, or `overrides[3].set.ipLockdown.enabled`. */
   readonly path: string;
   /** In plain words, for an admin. */
   readonly message: string;
@@ -86,6 +94,14 @@ export interface LintOptions {
   readonly at: Instant;
   /** Staff ids of the administrators: overrides that weaken their security are flagged. */
   readonly admins?: readonly string[];
+  /** Role ids whose holders are administrators: layers for them that weaken security are flagged. Default `['admin']`. */
+  readonly adminRoles?: readonly string[];
+  /** The custom role ids that exist (`admin` and `member` always do): a layer targeting another is flagged. */
+  readonly roles?: readonly string[];
+  /** The team (group) ids that exist: a layer targeting another is flagged. */
+  readonly teams?: readonly string[];
+  /** Each staff member's roles and teams, so their overrides are judged on top of their layers (and a holder of an admin role counts as an admin). */
+  readonly members?: Readonly<Record<string, PolicyMember>>;
 }
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
@@ -146,10 +162,14 @@ export function lintPolicy(account: AccountPolicy, overrides: readonly StaffOver
     if (indexes === undefined) byStaff.set(o.staffId, [index]);
     else indexes.push(index);
   }
+  const adminRoles = options.adminRoles ?? ['admin'];
+  lintLayers(base, at, options, adminRoles, accountKeys, findings);
   for (const [staffId, indexes] of byStaff) {
     const own = indexes.map((i) => list[i] as StaffOverride);
-    const policy = resolvePolicy(base, own, { at, staffId });
-    lintStaff(policy, staffId, own, indexes, accountKeys, admins.has(staffId), findings);
+    const member = options.members !== undefined && Object.hasOwn(options.members, staffId) ? options.members[staffId] : undefined;
+    const policy = resolvePolicy(base, own, member === undefined ? { at, staffId } : { at, staffId, member });
+    const isAdmin = admins.has(staffId) || (member?.roles ?? []).some((r) => adminRoles.includes(r));
+    lintStaff(policy, staffId, own, indexes, accountKeys, isAdmin, findings);
   }
 
   return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
@@ -177,7 +197,7 @@ function lintStaff(
 
   for (const [k, o] of own.entries()) {
     const at = `overrides[${String(indexes[k])}]`;
-    const ignored = policy.ignored.find((g) => g.index === k);
+    const ignored = policy.ignored.find((g) => g.kind === 'override' && g.index === k);
     if (ignored) {
       out.push({ ...finding('override_expired', 'info', `${at}.expiresAt`, `The exception for ${staffId} expired at ${ignored.expiresAt} and has no effect: delete it.`), staffId });
       continue;
@@ -188,7 +208,7 @@ function lintStaff(
         staffId,
       });
     }
-    const applied = policy.applied.find((a) => a.index === k);
+    const applied = policy.applied.find((a) => a.kind === 'override' && a.index === k);
     if (applied === undefined) continue;
     if (applied.reviewOverdue) {
       out.push({ ...finding('override_review_overdue', 'warning', `${at}.reviewBy`, `The exception for ${staffId} was due for review at ${applied.reviewBy ?? ''}: confirm it is still needed, or remove it.`), staffId });
@@ -210,6 +230,101 @@ function lintStaff(
     }
     entryFindings(o.set.ipLockdown?.allow ?? [], `${at}.set.ipLockdown.allow`, `${staffId}'s IP lockdown`, out, staffId);
   }
+}
+
+// The account's layers: housekeeping (expired, review overdue, vague reason, no date), targets
+// that do not exist, layers that fight over a field, what each does for the people it targets
+// (findings the account lacks), and weakening for holders of an admin role.
+function lintLayers(
+  base: AccountPolicy,
+  at: number,
+  options: LintOptions,
+  adminRoles: readonly string[],
+  accountKeys: ReadonlyMap<string, number>,
+  out: PolicyFinding[],
+): void {
+  const layers = base.layers ?? [];
+  const knownRoles = options.roles === undefined ? undefined : new Set(['admin', 'member', ...options.roles]);
+  const knownTeams = options.teams === undefined ? undefined : new Set(options.teams);
+  const live: { index: number; layer: PolicyLayer; fields: Map<string, string> }[] = [];
+  for (const [i, l] of layers.entries()) {
+    const where = `layers[${String(i)}]`;
+    const name = `The layer "${l.id}"`;
+    if (l.expiresAt !== undefined && toEpochMs(l.expiresAt) <= at) {
+      out.push(finding('layer_expired', 'info', `${where}.expiresAt`, `${name} expired at ${l.expiresAt} and has no effect: delete it.`));
+      continue;
+    }
+    if (vagueReason(l.reason)) {
+      out.push(finding('layer_reason_vague', 'warning', `${where}.reason`, `The reason "${l.reason}" does not say why these roles or teams need other rules. Say what they do that the account rules prevent, so it still makes sense at review.`));
+    }
+    if (l.reviewBy !== undefined && toEpochMs(l.reviewBy) <= at) {
+      out.push(finding('layer_review_overdue', 'warning', `${where}.reviewBy`, `${name} was due for review at ${l.reviewBy}: confirm its roles and teams still need it, or remove it.`));
+    }
+    for (const [k, role] of (l.appliesTo.roles ?? []).entries()) {
+      if (knownRoles !== undefined && !knownRoles.has(role)) {
+        out.push(finding('layer_unknown_role', 'warning', `${where}.appliesTo.roles[${String(k)}]`, `${name} targets the role "${role}", which does not exist: nobody gets the layer through it.`));
+      }
+    }
+    for (const [k, team] of (l.appliesTo.teams ?? []).entries()) {
+      if (knownTeams !== undefined && !knownTeams.has(team)) {
+        out.push(finding('layer_unknown_team', 'warning', `${where}.appliesTo.teams[${String(k)}]`, `${name} targets the team "${team}", which does not exist: nobody gets the layer through it.`));
+      }
+    }
+
+    // What the layer makes of the rules of someone in exactly its roles and teams.
+    const policy = resolvePolicy(base, [], { at, member: { roles: l.appliesTo.roles ?? [], teams: l.appliesTo.teams ?? [] } });
+    const applied = policy.applied.find((a) => a.kind === 'layer' && a.index === i);
+    for (const f of ruleFindings(policy)) {
+      const accountRank = accountKeys.get(`${f.code} ${f.field}`);
+      if (accountRank !== undefined && accountRank <= SEVERITY_ORDER[f.severity]) continue;
+      const source = decidingSource(policy, f.fields);
+      if (source.layer !== 'layer' || source.layerIndex !== i) continue;
+      out.push(finding(f.code, f.severity, `${where}.set.${f.field}`, `For layer ${l.id}: ${f.message}`));
+    }
+    if (applied?.effect === 'weakening' && l.expiresAt === undefined && l.reviewBy === undefined) {
+      out.push(finding('layer_unscheduled', 'info', where, `${name} weakens security for its roles and teams and has neither an expiry nor a review date: nobody will look at it again.`));
+    }
+    // For each admin role it targets, the changes that weaken an administrator's rules.
+    for (const role of (l.appliesTo.roles ?? []).filter((r) => adminRoles.includes(r))) {
+      const forAdmins = resolvePolicy(base, [], { at, member: { roles: [role] } }).applied.find((a) => a.kind === 'layer' && a.index === i);
+      for (const c of forAdmins?.changes ?? []) {
+        if (c.effect !== 'weakening') continue;
+        out.push(
+          finding('layer_weakens_admins', 'warning', `${where}.set.${c.field}`, `${name} applies to the role "${role}", whose holders are administrators, and weakens their ${c.field}: an admin account is the most valuable one to take over.`),
+        );
+      }
+    }
+    entryFindings(l.set.ipLockdown?.allow ?? [], `${where}.set.ipLockdown.allow`, `IP lockdown of layer ${l.id}`, out);
+    live.push({ index: i, layer: l, fields: setFields(l.set) });
+  }
+
+  // Two live layers setting one field to different values: a person in both gets the later one's.
+  for (const [j, later] of live.entries()) {
+    for (const earlier of live.slice(0, j)) {
+      for (const [field, value] of later.fields) {
+        const other = earlier.fields.get(field);
+        if (other === undefined || other === value) continue;
+        out.push(
+          finding(
+            'layers_conflict',
+            'warning',
+            `layers[${String(later.index)}].set.${field}`,
+            `The layers "${earlier.layer.id}" and "${later.layer.id}" both set ${field} (to ${other} and to ${value}): a person in both gets "${later.layer.id}"'s, the later one in the list. Make one layer's roles and teams exclude the other's, or set the field in one place.`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+// The fields a layer's `set` names, each with its value as JSON, to compare two layers.
+function setFields(set: OverrideSet): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [group, value] of Object.entries(set)) {
+    if (Array.isArray(value) || typeof value !== 'object' || value === null) out.set(group, JSON.stringify(value));
+    else for (const [key, v] of Object.entries(value as Record<string, unknown>)) out.set(`${group}.${key}`, JSON.stringify(v));
+  }
+  return out;
 }
 
 interface RuleFinding {

@@ -3,7 +3,7 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep, type LockoutRecord } from '../login/index.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
-import { resolvePolicy } from '../policy/resolve.js';
+import { resolvePolicy, type PolicyMember } from '../policy/resolve.js';
 import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from '../policy/schema.js';
 
 /**
@@ -30,6 +30,8 @@ export interface AdminAccess {
    * lockout they are already under (report-only to enforced, say) is caught. Default none.
    */
   readonly lockout?: LockoutRecord | null;
+  /** Their roles and teams: the layers for them apply, before and after the change. Default none. */
+  readonly member?: PolicyMember;
   /** Their overrides as stored now. Default none. */
   readonly overrides?: readonly StaffOverride[];
   /** Their overrides after the change, when the change edits them. Default: `overrides`. */
@@ -243,7 +245,7 @@ function checkPerson(person: unknown, path: (string | number)[]): void {
 }
 
 function decide(account: AccountPolicy, overrides: readonly StaffOverride[], person: AdminAccess, at: number, options: LoginOptions | undefined): LoginDecision {
-  const policy = resolvePolicy(account, overrides, { at, staffId: person.staffId });
+  const policy = resolvePolicy(account, overrides, person.member === undefined ? { at, staffId: person.staffId } : { at, staffId: person.staffId, member: person.member });
   const enrolled = person.enrolled ?? [];
   const verified: LoginStep[] = person.method === 'password' ? ['email_code', ...enrolled] : [...enrolled];
   return evaluateLogin(

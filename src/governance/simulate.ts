@@ -3,7 +3,7 @@ import { toEpochMs } from '../instant.js';
 import { compileIpRules, parseIp } from '../net/index.js';
 import { compileLoginHours, isWithinLoginHours, resolveLocalTime } from '../hours/index.js';
 import { evaluateLogin, type LoginAttempt, type LoginDecision, type LoginOptions, type LoginReasonCode } from '../login/index.js';
-import { describeDecidingSource, resolvePolicy, type EffectivePolicy } from '../policy/resolve.js';
+import { describeDecidingSource, resolvePolicy, type EffectivePolicy, type PolicyMember } from '../policy/resolve.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
 import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
 
@@ -80,6 +80,8 @@ export interface LoginSimulation {
 export interface SimulateOptions {
   /** Whose overrides apply when `overrides` holds several people's. */
   readonly staffId?: string;
+  /** The person's roles and teams: the account's layers for them apply, and the trace names the layer that decided. */
+  readonly member?: PolicyMember;
   /** Passed to `evaluateLogin`. */
   readonly loginOptions?: LoginOptions;
 }
@@ -108,7 +110,11 @@ export function simulateLogin(account: AccountPolicy, overrides: readonly StaffO
   }
   const at = toEpochMs(rawAt);
   if (Number.isNaN(at)) throw new StaffgateError('invalid_instant', 'is not a valid instant (a Date, epoch ms, or ISO 8601 with an offset)', { path: ['attempt', 'at'] });
-  const policy = resolvePolicy(account, overrides, { at, ...(options.staffId === undefined ? {} : { staffId: options.staffId }) });
+  const policy = resolvePolicy(account, overrides, {
+    at,
+    ...(options.staffId === undefined ? {} : { staffId: options.staffId }),
+    ...(options.member === undefined ? {} : { member: options.member }),
+  });
   const decision = evaluateLogin(policy, attempt, options.loginOptions);
   return { policy, decision, trace: traceOf(policy, attempt, at, decision, options.loginOptions) };
 }

@@ -90,7 +90,8 @@ describe('diffPolicies', () => {
     const after = edit({ mail: { excluded: [] }, loginMethods: ['google'], ipLockdown: { enabled: false, allow: [] } });
     const paths = diffPolicies(before, after).map((c) => c.path);
     expect(paths).toEqual(['loginMethods', 'ipLockdown.enabled', 'ipLockdown.allow', 'mail.excluded']);
-    expect([...paths].sort((a, b) => POLICY_PATHS.indexOf(a) - POLICY_PATHS.indexOf(b))).toEqual(paths);
+    const order = (p: string): number => (POLICY_PATHS as readonly string[]).indexOf(p);
+    expect([...paths].sort((a, b) => order(a) - order(b))).toEqual(paths);
   });
 
   it('takes raw JSON too, with the product defaults filled in', () => {

@@ -141,7 +141,7 @@ describe('governance laws', () => {
       fc.property(accountArb, governedOverrideInputArb({ staffId: 'u' }), (a, raw) => {
         const o = parseStaffOverride({ ...raw, expiresAt: undefined });
         const p = resolvePolicy(a, [o], { at });
-        const effective = parseAccountPolicy({ loginMethods: p.loginMethods, twoFactor: p.twoFactor, ipLockdown: p.ipLockdown, loginHours: p.loginHours, api: p.api, mail: p.mail, lockout: p.lockout });
+        const effective = parseAccountPolicy({ loginMethods: p.loginMethods, twoFactor: p.twoFactor, ipLockdown: p.ipLockdown, loginHours: p.loginHours, api: p.api, mail: p.mail, lockout: p.lockout, layers: a.layers });
         const applied = new Map((p.applied[0]?.changes ?? []).map((c) => [c.field, c.effect]));
         for (const change of diffPolicies(a, effective)) expect(applied.get(change.path as never)).toBe(change.effect);
       }),
@@ -153,8 +153,14 @@ describe('governance laws', () => {
     fc.assert(
       fc.property(accountArb, fc.array(loginAttemptArb(), { minLength: 1, maxLength: 4 }), (a, attempts) => {
         const errors = lintPolicy(a, [], { at }).filter((f) => f.severity === 'error' && lockouts.has(f.code));
-        if (errors.length === 0) return;
-        for (const attempt of attempts) expect(evaluateLogin(resolve(a), attempt).outcome).toBe('deny');
+        for (const e of errors) {
+          // An account's error locks everyone out; a layer's, everyone in that layer.
+          const layer = /^layers\[(\d+)\]/.exec(e.path);
+          const target = layer ? a.layers?.[Number(layer[1])]?.appliesTo : undefined;
+          const member = target ? { roles: target.roles ?? [], teams: target.teams ?? [] } : undefined;
+          const policy = resolvePolicy(a, [], member ? { at, member } : { at });
+          for (const attempt of attempts) expect(evaluateLogin(policy, attempt).outcome).toBe('deny');
+        }
       }),
     );
   });
