@@ -50,6 +50,8 @@ Commands:
                                           What-if: decide one login, with the full trace.
       --overrides <file>    Staff overrides (a JSON array).
       --staff <id>          Whose overrides apply (needed when the file holds several people's).
+      --role <ids>          The person's roles (comma-separated): the policy's layers for them apply.
+      --team <ids>          The person's teams (comma-separated): the policy's layers for them apply.
       --method <m>          google, microsoft or password.
       --ip <address>        The client address.
       --at <instant>        When (ISO 8601 with Z or an offset; default: now).
@@ -177,6 +179,8 @@ function simulate(args: readonly string[], io: CliIo): number {
     policy: { type: 'string' },
     overrides: { type: 'string' },
     staff: { type: 'string' },
+    role: { type: 'string' },
+    team: { type: 'string' },
     method: { type: 'string' },
     ip: { type: 'string' },
     at: { type: 'string' },
@@ -212,6 +216,15 @@ function simulate(args: readonly string[], io: CliIo): number {
     // mistyped id would silently be that person: say so.
     io.stderr(`staffgate: note: ${values.overrides} holds no override of "${staffId}"; the account's rules apply to them.\n`);
   }
+  const roles = listOption(values.role);
+  const teams = listOption(values.team);
+  const member = roles.length > 0 || teams.length > 0 ? { roles, teams } : undefined;
+  if (member !== undefined) {
+    // Not an error either, but a role or team no layer targets is probably mistyped: say so.
+    const targeted = new Set((account.layers ?? []).flatMap((l) => [...(l.appliesTo.roles ?? []).map((r) => `role ${r}`), ...(l.appliesTo.teams ?? []).map((t) => `team ${t}`)]));
+    const unknown = [...roles.map((r) => `role ${r}`), ...teams.map((t) => `team ${t}`)].filter((x) => !targeted.has(x));
+    if (unknown.length > 0) io.stderr(`staffgate: note: no layer of ${values.policy} targets ${unknown.join(', ')}.\n`);
+  }
   const attempt = {
     method,
     ip: values.ip,
@@ -222,6 +235,7 @@ function simulate(args: readonly string[], io: CliIo): number {
   };
   const sim = simulateLogin(account, overrides, attempt, {
     ...(who === undefined ? {} : { staffId: who }),
+    ...(member === undefined ? {} : { member }),
     loginOptions: { acceptSsoMfa: values['accept-sso-mfa'] === true },
   });
   const mismatch = expect !== undefined && sim.decision.outcome !== expect;
@@ -232,14 +246,16 @@ function simulate(args: readonly string[], io: CliIo): number {
   }
 
   const p = sim.policy;
-  io.stdout(`What if ${who ?? 'a staff member without overrides'} signs in with ${method} from ${values.ip} at ${new Date(at).toISOString()}?\n\n`);
+  const inGroups = member === undefined ? '' : ` (${[...roles.map((r) => `role ${r}`), ...teams.map((t) => `team ${t}`)].join(', ')})`;
+  io.stdout(`What if ${who ?? 'a staff member without overrides'}${inGroups} signs in with ${method} from ${values.ip} at ${new Date(at).toISOString()}?\n\n`);
   if (p.applied.length > 0 || p.ignored.length > 0) {
-    io.stdout('Overrides\n');
+    io.stdout('Layers and overrides\n');
     for (const a of p.applied) {
-      io.stdout(`  applied  #${a.index}${a.id === undefined ? '' : ` (${a.id})`} ${a.effect}: "${a.reason}"${a.reviewOverdue ? ' [review overdue]' : ''}\n`);
+      const name = a.kind === 'layer' ? `layer ${a.id} (for ${[...a.matched.roles.map((r) => `role ${r}`), ...a.matched.teams.map((t) => `team ${t}`)].join(', ')})` : `override #${a.index}${a.id === undefined ? '' : ` (${a.id})`}`;
+      io.stdout(`  applied  ${name} ${a.effect}: "${a.reason}"${a.reviewOverdue ? ' [review overdue]' : ''}\n`);
       for (const c of a.changes) io.stdout(`           ${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)} (${c.effect})\n`);
     }
-    for (const g of p.ignored) io.stdout(`  ignored  #${g.index}${g.id === undefined ? '' : ` (${g.id})`}: ${g.message}\n`);
+    for (const g of p.ignored) io.stdout(`  ignored  ${g.kind === 'layer' ? `layer ${g.id}` : `override #${g.index}${g.id === undefined ? '' : ` (${g.id})`}`}: ${g.message}\n`);
     io.stdout('\n');
   }
   io.stdout('Trace\n');

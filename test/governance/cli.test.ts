@@ -32,6 +32,10 @@ const files: Record<string, string> = {
   'actor.json': JSON.stringify({ staffId: 'ada', method: 'google', ip: '203.0.113.10', enrolled: ['totp'] }),
   'admins.json': JSON.stringify([{ staffId: 'grace', method: 'microsoft', ip: '203.0.113.20', enrolled: ['totp'] }]),
   'null.json': 'null',
+  'layers.json': JSON.stringify({
+    ...office,
+    layers: [{ id: 'sales-travel', reason: 'The sales team signs in from customer sites', appliesTo: { teams: ['sales'] }, set: { ipLockdown: { enabled: false } } }],
+  }),
   'ada-admin.json': JSON.stringify([{ staffId: 'ada', method: 'google', ip: '203.0.113.10', enrolled: ['totp'] }]),
   'truncated.json': '{\n  "ipLockdown": ',
   'bad-admins.json': JSON.stringify([{ staffId: 'grace', method: 'microsoft', ip: '203.0.113.20' }, { method: 'google' }]),
@@ -112,11 +116,26 @@ describe('staffgate check', () => {
 });
 
 describe('staffgate simulate', () => {
+  it('--team and --role apply the policy’s layers, and the trace names the layer that decided', () => {
+    const base = ['simulate', '--policy', 'layers.json', '--method', 'google', '--ip', '198.51.100.7', '--at', '2026-11-23T08:30:00Z', '--verified', 'totp', '--enrolled', 'totp'];
+    const outsider = run(...base, '--expect', 'deny');
+    expect(outsider.code).toBe(0);
+    const sales = run(...base, '--team', 'sales,north', '--role', 'member', '--expect', 'allow');
+    expect(sales.code).toBe(0);
+    expect(sales.stdout).toContain('(role member, team sales, team north) signs in');
+    expect(sales.stdout).toContain('applied  layer sales-travel (for team sales) weakening: "The sales team signs in from customer sites"');
+    expect(sales.stdout).toContain('[layer sales-travel: "The sales team signs in from customer sites"]');
+    expect(sales.stderr).toBe('staffgate: note: no layer of layers.json targets role member, team north.\n');
+    const json = JSON.parse(run(...base, '--team', 'sales', '--json').stdout) as { decision: { outcome: string }; policy: { sources: Record<string, unknown> } };
+    expect(json.decision.outcome).toBe('allow');
+    expect(json.policy.sources['ipLockdown.enabled']).toEqual({ layer: 'layer', layerId: 'sales-travel', layerIndex: 0 });
+  });
+
   it('prints the what-if with its full trace', () => {
     const r = run('simulate', '--policy', 'policy.json', '--overrides', 'sam.json', '--method', 'google', '--ip', '198.51.100.7', '--at', '2026-11-23T08:30:00Z', '--enrolled', 'totp');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('What if sam signs in with google from 198.51.100.7 at 2026-11-23T08:30:00.000Z?');
-    expect(r.stdout).toContain('applied  #0 weakening: "Field sales: signs in from customer sites" [review overdue]');
+    expect(r.stdout).toContain('applied  override #0 weakening: "Field sales: signs in from customer sites" [review overdue]');
     expect(r.stdout).toMatch(/OFF\s+ip\s+IP lockdown is off; 198\.51\.100\.7 is a valid address\./);
     expect(r.stdout).toMatch(/PASS\s+login_hours\s+mon 2026-11-23 08:30 in Europe\/London is inside the hours\./);
     expect(r.stdout).toMatch(/PENDING\s+second_factor/);
