@@ -125,7 +125,13 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
       continue;
     }
     const text = (l: PolicyLayer) => targetText(l.appliesTo);
-    if (text(a) !== text(b)) out.push({ path, layer: id, from: text(a), to: text(b), effect: overall, message: `Layer ${id} applies to: ${text(a)} → ${text(b)}` });
+    if (text(a) !== text(b)) {
+      // People who join the layer get its effect; people who leave it lose the old one's.
+      const gained = targets(b.appliesTo).some((t) => !targets(a.appliesTo).includes(t));
+      const lost = targets(a.appliesTo).some((t) => !targets(b.appliesTo).includes(t));
+      const effects = [...(gained ? [layerEffect(after, b)] : []), ...(lost ? [inverse(layerEffect(before, a))] : [])];
+      out.push({ path, layer: id, from: text(a), to: text(b), effect: overallEffect(effects), message: `Layer ${id} applies to: ${text(a)} → ${text(b)}` });
+    }
     const sa = flatSet(a.set);
     const sb = flatSet(b.set);
     for (const field of POLICY_PATHS) {
@@ -148,6 +154,14 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
   return out;
 }
 
+function targets(t: LayerTarget): string[] {
+  return [...(t.roles ?? []).map((r) => `role ${r}`), ...(t.teams ?? []).map((x) => `team ${x}`)];
+}
+
+function inverse(effect: ChangeEffect): ChangeEffect {
+  return effect === 'weakening' ? 'strengthening' : effect === 'strengthening' ? 'weakening' : 'neutral';
+}
+
 function text2(value: string | null): string {
   return value ?? 'not set';
 }
@@ -168,8 +182,7 @@ function expiryEffect(effect: ChangeEffect, from: string | null, to: string | nu
 }
 
 function targetText(t: LayerTarget): string {
-  const parts = [...(t.roles ?? []).map((r) => `role ${r}`), ...(t.teams ?? []).map((x) => `team ${x}`)];
-  return parts.join(', ');
+  return targets(t).join(', ');
 }
 
 function summary(l: PolicyLayer): string {
