@@ -51,7 +51,7 @@ describe('lintPolicy and layers', () => {
     expect(codes({ ...office, layers: [{ ...travel, reviewBy: '2026-11-01T00:00:00Z' }] })).toEqual([['layer_review_overdue', 'layers[0].reviewBy']]);
     expect(codes({ ...office, layers: [{ ...travel, expiresAt: '2026-11-01T00:00:00Z' }] })).toEqual([['layer_expired', 'layers[0].expiresAt']]);
     expect(codes({ ...office, layers: [{ ...travel, reason: 'as requested' }] })).toEqual([['layer_reason_vague', 'layers[0].reason']]);
-    const { reviewBy: _r, ...undated } = travel;
+    const undated = { id: travel.id, reason: travel.reason, appliesTo: travel.appliesTo, set: travel.set };
     expect(codes({ ...office, layers: [undated] })).toEqual([['layer_unscheduled', 'layers[0]']]);
   });
 
@@ -139,7 +139,7 @@ describe('checkChangeSafety and simulateLogin through layers', () => {
     expect(r.safe).toBe(false);
     expect(r.lockedOut.map((l) => l.staffId)).toEqual(['ada']);
     // Without the role, the layer is not theirs and nothing changes for them.
-    const { member: _m, ...plain } = ada;
+    const plain = { staffId: ada.staffId, method: ada.method, ip: ada.ip, enrolled: ada.enrolled };
     expect(checkChangeSafety(current, proposed, { actor: plain, admins: [plain], at }).safe).toBe(true);
   });
 
