@@ -59,9 +59,23 @@ export function accountPolicyInputArb(): fc.Arbitrary<AccountPolicyInput> {
   return fc.record({ ...groups(4, true), layers: fc.array(policyLayerInputArb(), { maxLength: 3 }) }, { requiredKeys: [] }).map(uniqueLayerIds);
 }
 
-/** Role ids the layer arbitraries target and {@link policyMemberArb} draws from. */
+/**
+ * Role ids the layer arbitraries target and {@link policyMemberArb} draws from.
+ *
+ * @example
+ * ```ts
+ * const member = { roles: [layerRoleIds[0] ?? 'admin'] }; // in every layer that targets admins
+ * ```
+ */
 export const layerRoleIds: readonly string[] = Object.freeze(['admin', 'member', 'sales-lead', 'support']);
-/** Team ids the layer arbitraries target and {@link policyMemberArb} draws from. */
+/**
+ * Team ids the layer arbitraries target and {@link policyMemberArb} draws from.
+ *
+ * @example
+ * ```ts
+ * const everyTeam = { teams: [...layerTeamIds] }; // in every layer that targets a team
+ * ```
+ */
 export const layerTeamIds: readonly string[] = Object.freeze(['sales', 'support', 'contractors', 'north']);
 
 type LayerInput = NonNullable<AccountPolicyInput['layers']>[number];
