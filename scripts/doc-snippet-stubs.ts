@@ -146,6 +146,7 @@ export declare const message: string;
 export declare const log: { info(entry: Record<string, unknown>): void };
 export declare function showOnce(token: string): void;
 export declare function notify(staffId: string, text: string): void;
+export declare function notifyAdmins(text: string): void;
 export declare function sendMail(to: string, text: string): Promise<void>;
 export declare function startSession(): void;
 export declare function askFor(challenge: LoginChallenge): void;
