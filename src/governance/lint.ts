@@ -3,7 +3,8 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
-import { decidingSource, resolvePolicy, type EffectivePolicy, type FieldSource, type PolicyMember } from '../policy/resolve.js';
+import { resolvePolicy, type EffectivePolicy, type FieldSource, type PolicyMember } from '../policy/resolve.js';
+import { decidingSource } from '../policy/source.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
 import type { AccountPolicy, OverrideSet, PolicyLayer, StaffOverride } from '../policy/schema.js';
 

@@ -3,7 +3,8 @@ import { toEpochMs } from '../instant.js';
 import { compileIpRules, parseIp } from '../net/index.js';
 import { compileLoginHours, isWithinLoginHours, resolveLocalTime } from '../hours/index.js';
 import { evaluateLogin, type LoginAttempt, type LoginDecision, type LoginOptions, type LoginReasonCode } from '../login/index.js';
-import { describeDecidingSource, resolvePolicy, type EffectivePolicy, type PolicyMember } from '../policy/resolve.js';
+import { resolvePolicy, type EffectivePolicy, type PolicyMember } from '../policy/resolve.js';
+import { describeDecidingSource } from '../policy/source.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
 import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
 

@@ -97,6 +97,15 @@ describe('policy layers', () => {
     expect(d.reasons[0]?.detail).toContain('layer contractor-hours: "Contractors work office hours"');
   });
 
+  it('a layer can make a rule report-only for its people, as an override can', () => {
+    const a = parseAccountPolicy({ ...input, layers: [{ id: 'trial', reason: 'Support tries the lockdown before it is enforced', appliesTo: { teams: ['support'] }, set: { ipLockdown: { mode: 'report' } } }] });
+    const cafe = { method: 'google' as const, ip: '198.51.100.7', at, verified: ['totp' as const] };
+    const support = evaluateLogin(resolvePolicy(a, [], { at, member: { teams: ['support'] } }), cafe);
+    expect(support.outcome).toBe('allow');
+    expect(support.reported?.map((r) => [r.code, r.source])).toEqual([['ip_not_allowed', 'layer:trial']]);
+    expect(evaluateLogin(resolvePolicy(a, [], { at, member: { teams: ['sales'] } }), cafe).outcome).toBe('deny');
+  });
+
   it('a parsed account without layers has no layers field; an empty list is the same account', () => {
     expect('layers' in parseAccountPolicy({})).toBe(false);
     expect(parseAccountPolicy({ layers: [] })).toEqual(parseAccountPolicy({}));
