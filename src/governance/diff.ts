@@ -2,8 +2,8 @@ import { toEpochMs } from '../instant.js';
 import { compiledMailList } from '../policy/mail-coverage.js';
 import { ensureAccount } from '../policy/parse.js';
 import { classifyChange, overallEffect, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
-import { resolvePolicy } from '../policy/resolve.js';
-import type { AccountPolicy, LayerTarget, LoginWindow, OverrideSet, PolicyLayer } from '../policy/schema.js';
+import { accountLayers, resolvePolicy, type LayerView } from '../policy/resolve.js';
+import type { AccountPolicy, LoginWindow, OverrideSet } from '../policy/schema.js';
 
 /**
  * A settings value as a diff reports it: `null` for a setting that is not set
@@ -102,8 +102,8 @@ export function diffPolicies(before: AccountPolicy, after: AccountPolicy): Polic
 const EVER = 0;
 
 function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange[] {
-  const old = new Map((before.layers ?? []).map((l) => [l.id, l]));
-  const now = new Map((after.layers ?? []).map((l) => [l.id, l]));
+  const old = new Map(accountLayers(before).map((l) => [l.id, l]));
+  const now = new Map(accountLayers(after).map((l) => [l.id, l]));
   // By id, so a diff lists the same layers whichever way it is taken.
   const ids = [...new Set([...old.keys(), ...now.keys()])].sort();
   const out: PolicyChange[] = [];
@@ -111,8 +111,8 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
     const a = old.get(id);
     const b = now.get(id);
     const member = {
-      roles: [...new Set([...(a?.appliesTo.roles ?? []), ...(b?.appliesTo.roles ?? [])])],
-      teams: [...new Set([...(a?.appliesTo.teams ?? []), ...(b?.appliesTo.teams ?? [])])],
+      roles: [...new Set([...(a?.roles ?? []), ...(b?.roles ?? [])])],
+      teams: [...new Set([...(a?.teams ?? []), ...(b?.teams ?? [])])],
     };
     const va = policyValues(resolvePolicy(before, [], { at: EVER, member }));
     const vb = policyValues(resolvePolicy(after, [], { at: EVER, member }));
@@ -120,15 +120,15 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
     const overall = overallEffect(fieldEffects);
     const path = `layers.${id}` as const;
     if (a === undefined || b === undefined) {
-      const layer = (a ?? b) as PolicyLayer;
+      const layer = (a ?? b) as LayerView;
       out.push({ path, layer: id, from: a ? summary(a) : null, to: b ? summary(b) : null, effect: overall, message: `Layer ${id}: ${a ? 'removed' : 'added'} (${summary(layer)})` });
       continue;
     }
-    const text = (l: PolicyLayer) => targetText(l.appliesTo);
+    const text = (l: LayerView) => targetText(l);
     if (text(a) !== text(b)) {
       // People who join the layer get its effect; people who leave it lose the old one's.
-      const gained = targets(b.appliesTo).some((t) => !targets(a.appliesTo).includes(t));
-      const lost = targets(a.appliesTo).some((t) => !targets(b.appliesTo).includes(t));
+      const gained = targets(b).some((t) => !targets(a).includes(t));
+      const lost = targets(a).some((t) => !targets(b).includes(t));
       const effects = [...(gained ? [layerEffect(after, b)] : []), ...(lost ? [inverse(layerEffect(before, a))] : [])];
       out.push({ path, layer: id, from: text(a), to: text(b), effect: overallEffect(effects), message: `Layer ${id} applies to: ${text(a)} → ${text(b)}` });
     }
@@ -154,8 +154,9 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
   return out;
 }
 
-function targets(t: LayerTarget): string[] {
-  return [...(t.roles ?? []).map((r) => `role ${r}`), ...(t.teams ?? []).map((x) => `team ${x}`)];
+// A layer's roles and teams, as read by resolvePolicy (own properties only).
+function targets(l: LayerView): string[] {
+  return [...l.roles.map((r) => `role ${r}`), ...l.teams.map((x) => `team ${x}`)];
 }
 
 function inverse(effect: ChangeEffect): ChangeEffect {
@@ -167,8 +168,8 @@ function text2(value: string | null): string {
 }
 
 // What a layer does for the people in it, against the account without it.
-function layerEffect(account: AccountPolicy, layer: PolicyLayer): ChangeEffect {
-  const applied = resolvePolicy(account, [], { at: EVER, member: { roles: layer.appliesTo.roles ?? [], teams: layer.appliesTo.teams ?? [] } }).applied;
+function layerEffect(account: AccountPolicy, layer: LayerView): ChangeEffect {
+  const applied = resolvePolicy(account, [], { at: EVER, member: { roles: layer.roles, teams: layer.teams } }).applied;
   return applied.find((x) => x.kind === 'layer' && x.id === layer.id)?.effect ?? 'neutral';
 }
 
@@ -181,13 +182,13 @@ function expiryEffect(effect: ChangeEffect, from: string | null, to: string | nu
   return longer ? 'strengthening' : 'weakening';
 }
 
-function targetText(t: LayerTarget): string {
-  return targets(t).join(', ');
+function targetText(l: LayerView): string {
+  return targets(l).join(', ');
 }
 
-function summary(l: PolicyLayer): string {
+function summary(l: LayerView): string {
   const fields = [...flatSet(l.set).keys()];
-  return `${targetText(l.appliesTo)}; sets ${fields.length > 0 ? fields.join(', ') : 'nothing'}`;
+  return `${targetText(l)}; sets ${fields.length > 0 ? fields.join(', ') : 'nothing'}`;
 }
 
 // A layer's `set` as values per policy field.

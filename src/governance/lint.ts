@@ -3,10 +3,10 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
-import { resolvePolicy, type EffectivePolicy, type FieldSource, type PolicyMember } from '../policy/resolve.js';
+import { accountLayers, resolvePolicy, type EffectivePolicy, type FieldSource, type LayerView, type PolicyMember } from '../policy/resolve.js';
 import { decidingSource } from '../policy/source.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
-import type { AccountPolicy, OverrideSet, PolicyLayer, StaffOverride } from '../policy/schema.js';
+import type { AccountPolicy, OverrideSet, StaffOverride } from '../policy/schema.js';
 
 /**
  * How bad a finding is. `error`: people are locked out, or a rule does nothing it claims.
@@ -244,11 +244,12 @@ function lintLayers(
   accountKeys: ReadonlyMap<string, number>,
   out: PolicyFinding[],
 ): void {
-  const layers = base.layers ?? [];
+  const layers = accountLayers(base);
   const knownRoles = options.roles === undefined ? undefined : new Set(['admin', 'member', ...options.roles]);
   const knownTeams = options.teams === undefined ? undefined : new Set(options.teams);
-  const live: { index: number; layer: PolicyLayer; fields: Map<string, string> }[] = [];
-  for (const [i, l] of layers.entries()) {
+  const live: { index: number; layer: LayerView; fields: Map<string, string> }[] = [];
+  for (const l of layers) {
+    const i = l.index;
     const where = `layers[${String(i)}]`;
     const name = `The layer "${l.id}"`;
     if (l.expiresAt !== undefined && toEpochMs(l.expiresAt) <= at) {
@@ -261,19 +262,19 @@ function lintLayers(
     if (l.reviewBy !== undefined && toEpochMs(l.reviewBy) <= at) {
       out.push(finding('layer_review_overdue', 'warning', `${where}.reviewBy`, `${name} was due for review at ${l.reviewBy}: confirm its roles and teams still need it, or remove it.`));
     }
-    for (const [k, role] of (l.appliesTo.roles ?? []).entries()) {
+    for (const [k, role] of l.roles.entries()) {
       if (knownRoles !== undefined && !knownRoles.has(role)) {
         out.push(finding('layer_unknown_role', 'warning', `${where}.appliesTo.roles[${String(k)}]`, `${name} targets the role "${role}", which does not exist: nobody gets the layer through it.`));
       }
     }
-    for (const [k, team] of (l.appliesTo.teams ?? []).entries()) {
+    for (const [k, team] of l.teams.entries()) {
       if (knownTeams !== undefined && !knownTeams.has(team)) {
         out.push(finding('layer_unknown_team', 'warning', `${where}.appliesTo.teams[${String(k)}]`, `${name} targets the team "${team}", which does not exist: nobody gets the layer through it.`));
       }
     }
 
     // What the layer makes of the rules of someone in exactly its roles and teams.
-    const policy = resolvePolicy(base, [], { at, member: { roles: l.appliesTo.roles ?? [], teams: l.appliesTo.teams ?? [] } });
+    const policy = resolvePolicy(base, [], { at, member: { roles: l.roles, teams: l.teams } });
     const applied = policy.applied.find((a) => a.kind === 'layer' && a.index === i);
     for (const f of ruleFindings(policy)) {
       const accountRank = accountKeys.get(`${f.code} ${f.field}`);
@@ -286,7 +287,7 @@ function lintLayers(
       out.push(finding('layer_unscheduled', 'info', where, `${name} weakens security for its roles and teams and has neither an expiry nor a review date: nobody will look at it again.`));
     }
     // For each admin role it targets, the changes that weaken an administrator's rules.
-    for (const role of (l.appliesTo.roles ?? []).filter((r) => adminRoles.includes(r))) {
+    for (const role of l.roles.filter((r) => adminRoles.includes(r))) {
       const forAdmins = resolvePolicy(base, [], { at, member: { roles: [role] } }).applied.find((a) => a.kind === 'layer' && a.index === i);
       for (const c of forAdmins?.changes ?? []) {
         if (c.effect !== 'weakening') continue;

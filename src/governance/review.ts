@@ -2,6 +2,7 @@ import { StaffgateError } from '../errors.js';
 import { storedField } from '../stored.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
+import { accountLayers } from '../policy/resolve.js';
 import type { AccountPolicy, LayerTarget, OverrideSet, StaffOverride } from '../policy/schema.js';
 
 /**
@@ -197,7 +198,8 @@ export interface LayerReview {
 export function reviewLayers(account: AccountPolicy, options: ReviewOptions): LayerReview {
   const [at, horizon] = reviewWindow(options);
   const buckets: Record<Bucket, Sortable<LayerReviewItem>[]> = { overdue: [], due: [], expired: [], unscheduled: [] };
-  for (const [index, l] of (ensureAccount(account).layers ?? []).entries()) {
+  for (const l of accountLayers(ensureAccount(account))) {
+    const index = l.index;
     const placed = place(l.expiresAt, l.reviewBy, at, horizon);
     if (placed === undefined) continue;
     const value: LayerReviewItem = {

@@ -92,7 +92,7 @@ export type LoginReasonCode =
  */
 export interface LoginReason {
   readonly code: LoginReasonCode;
-  /** `'account'`, or the staffId of the override the deciding setting came from; `'attempt'` for a malformed attempt. */
+  /** `'account'`, `'layer:<id>'` for a layer of the person's roles or teams, or the staffId of the override the deciding setting came from; `'attempt'` for a malformed attempt. */
   readonly source: string;
   /** Safe to show the person logging in: never the allowlist, never anyone else's hours. */
   readonly message: string;

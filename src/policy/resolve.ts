@@ -296,11 +296,10 @@ export function resolvePolicy(account: AccountPolicy, overrides: readonly StaffO
 
   // Layers first, in the account's order, for a person in them.
   const member = options.member === undefined ? undefined : readMember(options.member);
-  const layers = base.layers;
-  if (layers !== undefined && member !== undefined) {
-    const compiled = compiledLayers(base, layers);
+  if (member !== undefined) {
+    const compiled = compiledLayers(base);
     for (const index of memberLayers(compiled, member)) {
-      const layer = layers[index];
+      const layer = compiled.views[index];
       if (layer === undefined) continue;
       const { expiresAt, reviewBy } = layer;
       if (expiresAt !== undefined && toEpochMs(expiresAt) <= at) {
@@ -417,15 +416,56 @@ interface CompiledLayers {
   readonly byTeam: ReadonlyMap<string, readonly number[]>;
   readonly sets: readonly SetValues[];
   readonly sources: readonly FieldSource[];
+  readonly views: readonly LayerView[];
+}
+
+/**
+ * @internal One layer of an account, every field read as an own property (see storedField):
+ * a polluted `Object.prototype` can neither expire a layer, retarget it, nor add one.
+ */
+export interface LayerView {
+  readonly index: number;
+  readonly id: string;
+  readonly reason: string;
+  readonly roles: readonly string[];
+  readonly teams: readonly string[];
+  readonly appliesTo: PolicyLayer['appliesTo'];
+  readonly set: OverrideSet;
+  // Always own properties, `undefined` when unset: a read never falls through to the prototype.
+  readonly expiresAt: string | undefined;
+  readonly reviewBy: string | undefined;
+}
+
+/** @internal The account's layers as {@link LayerView}s, read once per parsed account. */
+export function accountLayers(account: AccountPolicy): readonly LayerView[] {
+  return compiledLayers(account).views;
+}
+
+function viewOf(layer: PolicyLayer, index: number): LayerView {
+  const appliesTo = own(layer, 'appliesTo') ?? {};
+  const roles = own(appliesTo, 'roles') ?? [];
+  const teams = own(appliesTo, 'teams') ?? [];
+  return Object.freeze({
+    index,
+    id: layer.id,
+    reason: layer.reason,
+    roles,
+    teams,
+    appliesTo: Object.freeze({ ...(roles.length > 0 ? { roles } : {}), ...(teams.length > 0 ? { teams } : {}) }),
+    set: own(layer, 'set') ?? {},
+    expiresAt: own(layer, 'expiresAt'),
+    reviewBy: own(layer, 'reviewBy'),
+  });
 }
 
 // Keyed by the parsed (frozen) account: compiled once, then a person's layers are a few map
 // lookups however many layers the account has.
 const compiledByAccount = new WeakMap<AccountPolicy, CompiledLayers>();
 
-function compiledLayers(account: AccountPolicy, layers: readonly PolicyLayer[]): CompiledLayers {
+function compiledLayers(account: AccountPolicy): CompiledLayers {
   const cached = compiledByAccount.get(account);
   if (cached !== undefined) return cached;
+  const views = (own(account, 'layers') ?? []).map(viewOf);
   const byRole = new Map<string, number[]>();
   const byTeam = new Map<string, number[]>();
   const add = (map: Map<string, number[]>, ids: readonly string[] | undefined, index: number): void => {
@@ -435,15 +475,16 @@ function compiledLayers(account: AccountPolicy, layers: readonly PolicyLayer[]):
       else if (list[list.length - 1] !== index) list.push(index);
     }
   };
-  layers.forEach((layer, index) => {
-    add(byRole, layer.appliesTo.roles, index);
-    add(byTeam, layer.appliesTo.teams, index);
-  });
+  for (const v of views) {
+    add(byRole, v.roles, v.index);
+    add(byTeam, v.teams, v.index);
+  }
   const compiled: CompiledLayers = {
     byRole,
     byTeam,
-    sets: layers.map((l) => setValues(l.set)),
-    sources: layers.map((l, layerIndex) => Object.freeze({ layer: 'layer' as const, layerId: l.id, layerIndex })),
+    sets: views.map((v) => setValues(v.set)),
+    sources: views.map((v) => Object.freeze({ layer: 'layer' as const, layerId: v.id, layerIndex: v.index })),
+    views,
   };
   compiledByAccount.set(account, compiled);
   return compiled;
@@ -491,8 +532,8 @@ function memberLayers(compiled: CompiledLayers, member: Member): number[] {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-function matchedBy(layer: PolicyLayer, member: Member): AppliedLayer['matched'] {
-  return Object.freeze({ roles: common(layer.appliesTo.roles, member.roles), teams: common(layer.appliesTo.teams, member.teams) });
+function matchedBy(layer: LayerView, member: Member): AppliedLayer['matched'] {
+  return Object.freeze({ roles: common(layer.roles, member.roles), teams: common(layer.teams, member.teams) });
 }
 
 // The ids of `targets` the member has, in the layer's order (both lists are short).

@@ -161,6 +161,25 @@ describe('a member that is not roles and teams throws, naming the field', () => 
     expect(() => resolvePolicy(account, [], { at, member: member as never })).toThrow(expect.objectContaining({ code: 'invalid_option', pathText: path }));
   });
 
+  it.each([
+    ['expiresAt', '2000-01-01T00:00:00Z'],
+    ['roles', ['contractor']],
+    ['teams', ['contractors']],
+    ['layers', [{ id: 'evil', reason: 'injected', appliesTo: { roles: ['admin'] }, set: { twoFactor: { required: false } } }]],
+  ])('an Object.prototype polluted with %s neither expires, retargets nor adds a layer', (key, value) => {
+    const strict = parseAccountPolicy({ layers: [{ id: 'admins-2fa', reason: 'Admins always use 2FA', appliesTo: { roles: ['admin'] }, set: { twoFactor: { required: true } } }] });
+    const plain = parseAccountPolicy({});
+    const proto = Object.prototype as Record<string, unknown>;
+    proto[key] = value;
+    try {
+      expect(resolvePolicy(strict, [], { at, member: { roles: ['admin'] } }).twoFactor.required).toBe(true);
+      expect(resolvePolicy(strict, [], { at, member: { roles: ['contractor'], teams: ['contractors'] } }).applied).toEqual([]);
+      expect(resolvePolicy(plain, [], { at, member: { roles: ['admin'] } }).applied).toEqual([]);
+    } finally {
+      Reflect.deleteProperty(proto, key);
+    }
+  });
+
   it('an Object.prototype polluted with roles does not put anyone in a layer', () => {
     const proto = Object.prototype as Record<string, unknown>;
     proto.roles = ['admin'];
