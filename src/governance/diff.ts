@@ -107,6 +107,7 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
   // By id, so a diff lists the same layers whichever way it is taken.
   const ids = [...new Set([...old.keys(), ...now.keys()])].sort();
   const out: PolicyChange[] = [];
+  const moves = reordered(before, after, old, now);
   for (const id of ids) {
     const a = old.get(id);
     const b = now.get(id);
@@ -143,6 +144,10 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
       const effect = sameValue(field, va, vb) ? 'neutral' : classifyChange(field, va, vb);
       out.push({ path: `layers.${id}.set.${field}`, layer: id, from, to, effect, message: `Layer ${id}, ${LABELS[field]}: ${describe(from, to)}` });
     }
+    const move = moves.positions.get(id);
+    if (move !== undefined) {
+      out.push({ path, layer: id, from: move[0], to: move[1], effect: moves.effect, message: `Layer ${id}: moved from position ${String(move[0])} to ${String(move[1])} (of two layers that set a field, the later wins)` });
+    }
     for (const key of ['reason', 'reviewBy', 'expiresAt'] as const) {
       const x = a[key] ?? null;
       const y = b[key] ?? null;
@@ -161,6 +166,26 @@ function targets(l: LayerView): string[] {
 
 function inverse(effect: ChangeEffect): ChangeEffect {
   return effect === 'weakening' ? 'strengthening' : effect === 'strengthening' ? 'weakening' : 'neutral';
+}
+
+/**
+ * The layers kept in both lists whose order among them changed, with their 1-based positions
+ * before and after, and the effect of the new order on a person in all of their roles and
+ * teams (order decides which of two layers wins a field both set).
+ */
+function reordered(before: AccountPolicy, after: AccountPolicy, old: ReadonlyMap<string, LayerView>, now: ReadonlyMap<string, LayerView>): { positions: Map<string, [number, number]>; effect: ChangeEffect } {
+  const a = accountLayers(before).filter((l) => now.has(l.id)).map((l) => l.id);
+  const b = accountLayers(after).filter((l) => old.has(l.id)).map((l) => l.id);
+  const positions = new Map<string, [number, number]>();
+  b.forEach((id, i) => {
+    if (a[i] !== id) positions.set(id, [(old.get(id)?.index ?? 0) + 1, (now.get(id)?.index ?? 0) + 1]);
+  });
+  if (positions.size === 0) return { positions, effect: 'neutral' };
+  const moved = [...positions.keys()].flatMap((id) => [old.get(id), now.get(id)]).filter((l): l is LayerView => l !== undefined);
+  const member = { roles: [...new Set(moved.flatMap((l) => l.roles))], teams: [...new Set(moved.flatMap((l) => l.teams))] };
+  const va = policyValues(resolvePolicy(before, [], { at: EVER, member }));
+  const vb = policyValues(resolvePolicy(after, [], { at: EVER, member }));
+  return { positions, effect: overallEffect(POLICY_PATHS.filter((f) => !sameValue(f, va, vb)).map((f) => classifyChange(f, va, vb))) };
 }
 
 function text2(value: string | null): string {

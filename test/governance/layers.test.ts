@@ -118,6 +118,20 @@ describe('diffPolicies and layers', () => {
     ]);
   });
 
+  it('reports layers that changed order, with the effect of the new order', () => {
+    const relaxed = { id: 'ops-relaxed', reason: 'Ops sign in from the data centre without 2FA', appliesTo: { teams: ['ops'] }, set: { twoFactor: { required: false } }, reviewBy: '2027-01-01T00:00:00Z' };
+    const strict = { id: 'admins-2fa', reason: 'Administrators always use a second factor', appliesTo: { roles: ['admin'] }, set: { twoFactor: { required: true } } };
+    const x = parseAccountPolicy({ ...office, layers: [relaxed, strict] });
+    const y = parseAccountPolicy({ ...office, layers: [strict, relaxed] });
+    // An admin in ops had 2FA (the admins' layer came last); now the ops layer wins.
+    expect(diffPolicies(x, y).map((c) => [c.path, c.from, c.to, c.effect])).toEqual([
+      ['layers.admins-2fa', 2, 1, 'weakening'],
+      ['layers.ops-relaxed', 1, 2, 'weakening'],
+    ]);
+    expect(diffPolicies(y, x).map((c) => c.effect)).toEqual(['strengthening', 'strengthening']);
+    expect(diffPolicies(x, x)).toEqual([]);
+  });
+
   it('an account without layers diffs exactly as before layers existed', () => {
     fc.assert(
       fc.property(accountPolicyInputArb(), accountPolicyInputArb(), (x, y) => {
