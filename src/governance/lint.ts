@@ -165,6 +165,7 @@ export function lintPolicy(account: AccountPolicy, overrides: readonly StaffOver
   }
   const adminRoles = options.adminRoles ?? ['admin'];
   lintLayers(base, at, options, adminRoles, accountKeys, findings);
+  adminsThroughLayers(base, at, admins, adminRoles, options.members, findings);
   for (const [staffId, indexes] of byStaff) {
     const own = indexes.map((i) => list[i] as StaffOverride);
     const member = options.members !== undefined && Object.hasOwn(options.members, staffId) ? options.members[staffId] : undefined;
@@ -314,6 +315,36 @@ function lintLayers(
             `The layers "${earlier.layer.id}" and "${later.layer.id}" both set ${field} (to ${other} and to ${value}): a person in both gets "${later.layer.id}"'s, the later one in the list. Make one layer's roles and teams exclude the other's, or set the field in one place.`,
           ),
         );
+      }
+    }
+  }
+}
+
+// Administrators whose roles and teams are known: a layer that weakens their rules through a
+// team, or a role that is not an admin role (those are flagged per layer already), is flagged
+// for each of them, whether they have overrides or not.
+function adminsThroughLayers(
+  base: AccountPolicy,
+  at: number,
+  admins: ReadonlySet<string>,
+  adminRoles: readonly string[],
+  members: LintOptions['members'],
+  out: PolicyFinding[],
+): void {
+  if (members === undefined) return;
+  for (const staffId of Object.keys(members)) {
+    const member = members[staffId];
+    if (member === undefined || !(admins.has(staffId) || (member.roles ?? []).some((r) => adminRoles.includes(r)))) continue;
+    const policy = resolvePolicy(base, [], { at, member });
+    for (const a of policy.applied) {
+      if (a.kind !== 'layer') continue;
+      if (a.matched.roles.some((r) => adminRoles.includes(r))) continue; // reported for the role
+      for (const c of a.changes) {
+        if (c.effect !== 'weakening') continue;
+        out.push({
+          ...finding('layer_weakens_admins', 'warning', `layers[${String(a.index)}].set.${c.field}`, `${staffId} is an administrator, and the layer "${a.id}" (for ${[...a.matched.roles.map((r) => `role ${r}`), ...a.matched.teams.map((t) => `team ${t}`)].join(', ')}) weakens their ${c.field}.`),
+          staffId,
+        });
       }
     }
   }

@@ -62,6 +62,17 @@ describe('lintPolicy and layers', () => {
     expect(findings[0]?.message).toMatch(/^For layer contractors: IP lockdown is on but the allowlist is empty/);
   });
 
+  it('flags an administrator whose team’s layer weakens their rules, overrides or not', () => {
+    const account = parseAccountPolicy({ ...office, layers: [travel] });
+    const members = { ada: { roles: ['admin'], teams: ['sales'] }, lee: { roles: ['member'], teams: ['sales'] }, kim: { teams: ['sales'] } };
+    const f = lintPolicy(account, [], { at, members, admins: ['kim'] }).filter((x) => x.code === 'layer_weakens_admins');
+    expect(f.map((x) => [x.staffId, x.path])).toEqual([
+      ['ada', 'layers[0].set.ipLockdown.enabled'],
+      ['kim', 'layers[0].set.ipLockdown.enabled'],
+    ]);
+    expect(f[0]?.message).toContain('the layer "sales-travel" (for team sales)');
+  });
+
   it('judges a person’s overrides on top of their layers, and a holder of an admin role as an admin', () => {
     const account = parseAccountPolicy({ ...office, layers: [admins] });
     const sms = parseStaffOverride({ staffId: 'ada', reason: 'Her phone cannot run an authenticator app', reviewBy: '2027-01-01T00:00:00Z', set: { twoFactor: { methods: ['sms'] } } });
