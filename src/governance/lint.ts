@@ -248,7 +248,7 @@ function lintLayers(
   const layers = accountLayers(base);
   const knownRoles = options.roles === undefined ? undefined : new Set(['admin', 'member', ...options.roles]);
   const knownTeams = options.teams === undefined ? undefined : new Set(options.teams);
-  const live: { index: number; layer: LayerView; fields: Map<string, string> }[] = [];
+  const live: { layer: LayerView; fields: Map<string, string> }[] = [];
   for (const l of layers) {
     const i = l.index;
     const where = `layers[${String(i)}]`;
@@ -298,25 +298,29 @@ function lintLayers(
       }
     }
     entryFindings(l.set.ipLockdown?.allow ?? [], `${where}.set.ipLockdown.allow`, `IP lockdown of layer ${l.id}`, out);
-    live.push({ index: i, layer: l, fields: setFields(l.set) });
+    live.push({ layer: l, fields: setFields(l.set) });
   }
 
-  // Two live layers setting one field to different values: a person in both gets the later one's.
-  for (const [j, later] of live.entries()) {
-    for (const earlier of live.slice(0, j)) {
-      for (const [field, value] of later.fields) {
-        const other = earlier.fields.get(field);
-        if (other === undefined || other === value) continue;
-        out.push(
-          finding(
-            'layers_conflict',
-            'warning',
-            `layers[${String(later.index)}].set.${field}`,
-            `The layers "${earlier.layer.id}" and "${later.layer.id}" both set ${field} (to ${other} and to ${value}): a person in both gets "${later.layer.id}"'s, the later one in the list. Make one layer's roles and teams exclude the other's, or set the field in one place.`,
-          ),
-        );
-      }
+  // Live layers setting one field to different values: a person in several gets the last one's.
+  // One finding per field (at the last layer), however many layers take part.
+  const byField = new Map<string, { layer: LayerView; value: string }[]>();
+  for (const l of live) {
+    for (const [field, value] of l.fields) {
+      const list = byField.get(field);
+      if (list === undefined) byField.set(field, [{ layer: l.layer, value }]);
+      else list.push({ layer: l.layer, value });
     }
+  }
+  for (const [field, setters] of byField) {
+    if (new Set(setters.map((x) => x.value)).size < 2) continue;
+    const last = setters[setters.length - 1];
+    if (last === undefined) continue;
+    const first = setters[0];
+    const message =
+      setters.length === 2 && first !== undefined
+        ? `The layers "${first.layer.id}" and "${last.layer.id}" both set ${field} (to ${first.value} and to ${last.value}): a person in both gets "${last.layer.id}"'s, the later one in the list.`
+        : `${String(setters.length)} layers set ${field} to different values (${setters.slice(0, 5).map((x) => `"${x.layer.id}" to ${x.value}`).join(', ')}${setters.length > 5 ? `, and ${String(setters.length - 5)} more` : ''}): a person in several gets the last one's in the list, "${last.layer.id}"'s.`;
+    out.push(finding('layers_conflict', 'warning', `layers[${String(last.layer.index)}].set.${field}`, `${message} Make the layers' roles and teams exclude each other, or set the field in one place.`));
   }
 }
 

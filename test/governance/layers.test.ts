@@ -43,6 +43,12 @@ describe('lintPolicy and layers', () => {
     const findings = lintPolicy(parseAccountPolicy({ ...office, layers: [travel, night] }), [], { at }).filter((f) => f.code === 'layers_conflict');
     expect(findings.map((f) => f.path)).toEqual(['layers[1].set.ipLockdown.enabled']);
     expect(findings[0]?.message).toContain('"sales-travel" and "night-shift" both set ipLockdown.enabled (to false and to true): a person in both gets "night-shift"\'s');
+    // Many layers over one field: one finding, at the last of them, naming a few.
+    const many = Array.from({ length: 40 }, (_, i) => ({ ...night, id: `night-${String(i)}`, set: { ipLockdown: { enabled: i % 2 === 0 } } }));
+    const fights = lintPolicy(parseAccountPolicy({ ...office, layers: many }), [], { at }).filter((x) => x.code === 'layers_conflict');
+    expect(fights.map((x) => x.path)).toEqual(['layers[39].set.ipLockdown.enabled']);
+    expect(fights[0]?.message).toContain('40 layers set ipLockdown.enabled to different values ("night-0" to true, "night-1" to false');
+    expect(fights[0]?.message).toContain('and 35 more');
     // The same value twice is no fight.
     expect(codes({ ...office, layers: [travel, { ...night, set: { ipLockdown: { enabled: false } } }] })).toEqual([]);
   });

@@ -14,5 +14,6 @@ it('the demo scene shows one layer for a team, the order of layers and overrides
   expect(text).toMatch(/"layer sales-travel \(weakening\)",\n\s+"layer admins-totp \(strengthening\)",\n\s+"layer contractor-hours \(strengthening\)",\n\s+"override of sam \(strengthening\)"/);
   expect(line('Sam’s IP lockdown:')).toBe('  Sam’s IP lockdown: on with 192.0.2.0/24, from sam’s override');
   expect(line('warning layer_weakens_admins:')).toContain('layers[3].set.ipLockdown.enabled');
-  expect(lines.filter((l) => l.includes('warning layers_conflict: layers[4].set.ipLockdown.enabled'))).toHaveLength(2);
+  expect(lines.filter((l) => l.includes('warning layers_conflict: layers[4].set.ipLockdown.enabled'))).toHaveLength(1);
+  expect(line('warning layers_conflict:')).toContain('3 layers set ipLockdown.enabled to different values ("sales-travel" to false, "admins-anywhere" to false, "support-office" to true)');
 });
