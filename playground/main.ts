@@ -3,7 +3,7 @@
 // text that came from the state is set as text, never as HTML.
 import { analyse, type Analysis, type EditorIssue, type Parsed, type WeekChart } from './model.js';
 import { DEFAULT_STATE, EXAMPLES } from './examples.js';
-import { decodeState, encodeState, FACTORS, METHODS, STEPS, type Factor, type Method, type PlaygroundState, type Step } from './state.js';
+import { decodeState, encodeState, FACTORS, MAX_FRAGMENT, METHODS, STEPS, type Factor, type Method, type PlaygroundState, type Step } from './state.js';
 
 const $ = (id: string): HTMLElement => {
   const node = document.getElementById(id);
@@ -80,6 +80,8 @@ function issueText(i: EditorIssue): string {
   return `${where}: ${i.message}`;
 }
 
+const MAX_SHOWN = 200;
+
 function render(a: Analysis): void {
   showIssues($('account-errors'), a.account, account);
   showIssues($('overrides-errors'), a.overrides, overrides);
@@ -89,11 +91,12 @@ function render(a: Analysis): void {
   lint.replaceChildren();
   if (a.findings === undefined) lint.append(el('li', 'Nothing to lint until the settings and the instant are valid.', 'muted'));
   else if (a.findings.length === 0) lint.append(el('li', 'No findings.', 'muted'));
-  for (const f of a.findings ?? []) {
+  for (const f of (a.findings ?? []).slice(0, MAX_SHOWN)) {
     const li = el('li', undefined, `finding ${f.severity}`);
     li.append(el('strong', `${f.severity} ${f.code}`), el('code', f.path), el('span', f.message));
     lint.append(li);
   }
+  if ((a.findings?.length ?? 0) > MAX_SHOWN) lint.append(el('li', `… and ${String((a.findings?.length ?? 0) - MAX_SHOWN)} more.`, 'muted'));
 
   const review = $('review');
   review.replaceChildren();
@@ -186,16 +189,39 @@ function chart(c: WeekChart): HTMLElement {
   return figure;
 }
 
+/** Shows a status line about the link; `error` styles it as a problem. */
+function status(text: string, error = false): void {
+  linkStatus.textContent = text;
+  linkStatus.className = error ? 'error' : '';
+}
+
+/** Renders the analysis; a failure shows a message instead of breaking the page. */
+function show(state: PlaygroundState): void {
+  try {
+    render(analyse(state));
+  } catch (err) {
+    $('decision').replaceChildren(el('p', `The playground could not analyse this state: ${err instanceof Error ? err.message : String(err)}`, 'error'));
+  }
+}
+
 let timer: ReturnType<typeof setTimeout> | undefined;
+let linkTimer: ReturnType<typeof setTimeout> | undefined;
 function update(): void {
-  const state = readState();
-  render(analyse(state));
   clearTimeout(timer);
   timer = setTimeout(() => {
-    void encodeState(state).then((fragment) => {
-      history.replaceState(null, '', `#${fragment}`);
-    });
-  }, 150);
+    const state = readState();
+    show(state);
+    clearTimeout(linkTimer);
+    linkTimer = setTimeout(() => {
+      void encodeState(state).then((fragment) => {
+        if (fragment.length > MAX_FRAGMENT) {
+          status(`This state is too large for a link (${String(fragment.length)} characters; at most ${String(MAX_FRAGMENT)}): the address bar keeps the last one that fitted.`, true);
+          return;
+        }
+        history.replaceState(null, '', `#${fragment}`);
+      });
+    }, 150);
+  }, 60);
 }
 
 for (const ex of EXAMPLES) {
@@ -204,7 +230,7 @@ for (const ex of EXAMPLES) {
   b.dataset['example'] = ex.id;
   b.addEventListener('click', () => {
     writeState(ex.state);
-    linkStatus.textContent = `Loaded the example “${ex.title}”.`;
+    status(`Loaded the example “${ex.title}”.`);
     update();
   });
   $('examples').append(b);
@@ -215,6 +241,7 @@ form.addEventListener('input', update);
 form.addEventListener('change', update);
 form.addEventListener('submit', (e) => {
   e.preventDefault();
+  show(readState());
   update();
   $('decision').focus();
 });
@@ -229,24 +256,27 @@ async function start(): Promise<void> {
     const decoded = await decodeState(location.hash);
     if (decoded.ok) {
       writeState(decoded.state);
-      linkStatus.textContent = 'Loaded the state from the link.';
+      status('Loaded the state from the link.');
     } else {
       writeState(DEFAULT_STATE);
-      linkStatus.textContent = `${decoded.message} Showing the first example instead.`;
-      linkStatus.className = 'error';
+      status(`${decoded.message} Showing the first example instead.`, true);
     }
   } else writeState(DEFAULT_STATE);
-  render(analyse(readState()));
+  show(readState());
   document.body.dataset['ready'] = 'true';
 }
 
 void start();
 window.addEventListener('hashchange', () => {
   void decodeState(location.hash).then((decoded) => {
-    if (!decoded.ok) return;
+    if (!decoded.ok) {
+      status(`${decoded.message} The page keeps what it showed.`, true);
+      return;
+    }
     const now = readState();
     if (JSON.stringify(now) === JSON.stringify(decoded.state)) return;
     writeState(decoded.state);
-    render(analyse(decoded.state));
+    status('Loaded the state from the link.');
+    show(decoded.state);
   });
 });

@@ -112,7 +112,9 @@ export function analyse(state: PlaygroundState): Analysis {
   const member = { roles: ids(w.roles), teams: ids(w.teams) };
   const staffId = w.staffId.trim();
   const at = Date.parse(w.at);
-  const validAt = /(Z|[+-]\d\d:\d\d)$/.test(w.at.trim()) && !Number.isNaN(at);
+  // An instant with an offset, far enough inside the range of a JavaScript Date that the week
+  // around it can be walked (±8.64e15 ms, less eight days).
+  const validAt = /(Z|[+-]\d\d:\d\d)$/.test(w.at.trim()) && !Number.isNaN(at) && Math.abs(at) < 8.64e15 - 8 * 86_400_000;
 
   if (!account.ok || !overrides.ok) {
     return { account, overrides, saved, whatIf: { ok: false, message: 'Fix the settings first: the what-if runs on valid settings.' }, charts: [] };
@@ -127,7 +129,7 @@ export function analyse(state: PlaygroundState): Analysis {
   let whatIf: Analysis['whatIf'];
   let policy: EffectivePolicy | undefined;
   if (!validAt) {
-    whatIf = { ok: false, message: `"${w.at}" is not an instant: write ISO 8601 with Z or an offset, e.g. 2026-11-23T09:30:00Z.` };
+    whatIf = { ok: false, message: `"${w.at}" is not an instant the playground can show: write ISO 8601 with Z or an offset, e.g. 2026-11-23T09:30:00Z.` };
   } else {
     const mine = os.filter((o) => o.staffId === staffId);
     const simulation = simulateLogin(a, mine, { method: w.method, ip: w.ip, at, verified: [...w.verified], enrolled: [...w.enrolled] }, { ...(staffId === '' ? {} : { staffId }), member });

@@ -38,7 +38,9 @@ export interface PlaygroundState {
 export const MAX_TEXT = 256 * 1024;
 /** The longest fragment read, and the most bytes it may inflate to. */
 export const MAX_FRAGMENT = 400_000;
-const MAX_INFLATED = 4 * MAX_TEXT;
+// The most a state that the page accepts can take as JSON in UTF-8: three editors of MAX_TEXT
+// characters, each character at most six bytes once escaped (`\u0000`), and the form.
+const MAX_INFLATED = 3 * 6 * MAX_TEXT + 64 * 1024;
 
 export type Decoded = { readonly ok: true; readonly state: PlaygroundState } | { readonly ok: false; readonly message: string };
 

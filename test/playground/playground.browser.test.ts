@@ -151,6 +151,19 @@ describe.runIf(present)('playground in Chromium', { timeout: 30_000 }, () => {
       await expect.poll(() => page.textContent('#decision')).toContain('DENY');
       await page.close();
     }
+    // A damaged link pasted into the address bar of an open page: a message, the page unchanged.
+    const page = await open();
+    await page.click('button[data-example="night"]');
+    await expect.poll(() => page.textContent('#link-status')).toContain('Night shift');
+    await page.evaluate(() => {
+      location.hash = '#s=@@@';
+    });
+    await expect.poll(() => page.textContent('#link-status')).toContain('The page keeps what it showed');
+    expect(await page.getAttribute('#link-status', 'class')).toBe('error');
+    expect(await page.inputValue('#whatif input[name="staffId"]')).toBe('noor');
+    await page.click('button[data-example="office"]');
+    expect(await page.getAttribute('#link-status', 'class')).toBe('');
+    await page.close();
   });
 
   it('the what-if form works from the keyboard alone', async () => {

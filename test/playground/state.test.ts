@@ -60,8 +60,14 @@ describe('the playground link', () => {
     expect(r.ok ? '' : r.message).toContain(message);
   });
 
+  it('reproduces the largest state the editors take, in characters that need several bytes', async () => {
+    const wide = { ...EXAMPLES[0]!.state, account: 'é'.repeat(MAX_TEXT), overrides: '\u0001'.repeat(MAX_TEXT), saved: '東'.repeat(MAX_TEXT) } as PlaygroundState;
+    const r = await decodeState(await encodeState(wide));
+    expect(r.ok && r.state.account.length === MAX_TEXT && r.state.saved === wide.saved).toBe(true);
+  });
+
   it('refuses a compressed bomb without inflating it all', async () => {
-    const bomb = { ...EXAMPLES[0]!.state, account: ' '.repeat(MAX_TEXT * 8) } as PlaygroundState;
+    const bomb = { ...EXAMPLES[0]!.state, account: ' '.repeat(MAX_TEXT * 24) } as PlaygroundState;
     const r = await decodeState(await encodeState(bomb));
     expect(r.ok ? '' : r.message).toContain('far too large');
   });
@@ -100,6 +106,12 @@ describe('the playground analysis', () => {
     const office = analyse(EXAMPLES[0]!.state);
     // The saved example has no lockdown; saving the lockdown would lock out Ada, who is at a café.
     expect(office.safety?.ok && office.safety.result.safe).toBe(false);
+  });
+
+  it.each(['+275760-09-12T00:00:00Z', '-271821-04-20T00:00:00Z', '2026-11-23T09:30:00', 'tomorrow'])('an instant it cannot show (%s) gets a message, not an exception', (at) => {
+    const a = analyse({ ...EXAMPLES[0]!.state, whatIf: { ...EXAMPLES[0]!.state.whatIf, at } });
+    expect(a.whatIf.ok ? '' : a.whatIf.message).toContain('is not an instant the playground can show');
+    expect(a.charts).toHaveLength(1);
   });
 
   it('charts the person’s own zone where an override sets one', () => {
