@@ -162,6 +162,9 @@ export function safeParseStaffOverride(input: unknown): SafeResult<StaffOverride
 
   const staffIdProblem = idProblem(o.staffId);
   if (staffIdProblem !== undefined) issues.push({ code: 'invalid_override', path: ['staffId'], message: staffIdProblem });
+  // Login reasons name a layer as `layer:<id>` and an override by its staff id: the prefix is
+  // reserved so an audit log can tell them apart.
+  else if (o.staffId.startsWith('layer:')) issues.push({ code: 'invalid_override', path: ['staffId'], message: 'must not start with "layer:" (reserved for the sources of layers)' });
   if (blank(o.reason)) {
     issues.push({ code: 'invalid_override', path: ['reason'], message: 'an override needs a reason: say why this person needs an exception' });
   }

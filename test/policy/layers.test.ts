@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateLogin, parseAccountPolicy, parseStaffOverride, resolvePolicy, safeParseAccountPolicy, type AccountPolicyInput } from 'staffgate';
+import { evaluateLogin, parseAccountPolicy, parseStaffOverride, resolvePolicy, safeParseAccountPolicy, safeParseStaffOverride, type AccountPolicyInput } from 'staffgate';
 
 const at = '2026-11-23T09:00:00Z'; // a Monday, 09:00 in London
 const office = ['203.0.113.0/24'];
@@ -143,6 +143,11 @@ describe('layer settings that are wrong throw, naming the field', () => {
     const r = safeParseAccountPolicy({ layers: [layer, { ...layer, appliesTo: { teams: ['ops'] } }] });
     expect(r.ok ? undefined : r.error.pathText).toBe('layers[1].id');
     expect(r.ok ? '' : r.error.message).toContain('"l" is also the id of layer 0: layer ids must be unique');
+  });
+
+  it('a staff id may not look like the source of a layer', () => {
+    const r = safeParseStaffOverride({ staffId: 'layer:sales-travel', reason: 'Pretends to be a layer in the audit log', set: {} });
+    expect(r.ok ? undefined : [r.error.code, r.error.pathText]).toEqual(['invalid_override', 'staffId']);
   });
 
   it('layers that are not a list are refused', () => {
