@@ -2,8 +2,8 @@ import { StaffgateError } from '../errors.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { storedField } from '../stored.js';
 import { evaluateLogin, type LoginDecision, type LoginOptions, type LoginReason, type LoginStep, type LockoutRecord } from '../login/index.js';
-import { ensureAccount, ensureOverrides } from '../policy/parse.js';
-import { resolvePolicy, type PolicyMember } from '../policy/resolve.js';
+import { ensureAccount, ensureOverrides, parseAccountPolicy } from '../policy/parse.js';
+import { accountLayers, resolvePolicy, type PolicyMember } from '../policy/resolve.js';
 import type { AccountPolicy, LoginMethod, SecondFactor, StaffOverride } from '../policy/schema.js';
 
 /**
@@ -204,7 +204,9 @@ export function checkChangeSafety(current: AccountPolicy, proposed: AccountPolic
           message: `${isActor ? 'You' : person.staffId} will have to set up a second factor (${next.challenge.factors.join(', ')}) at the next sign-in.`,
         });
       }
-      const expiry = reliesOnExpiringOverride(before, after, overrides, proposedOverrides, person, at, options.loginOptions);
+      const expiry =
+        reliesOnExpiringOverride(before, after, overrides, proposedOverrides, person, at, options.loginOptions) ??
+        reliesOnExpiringLayer(before, after, overrides, proposedOverrides, person, at, options.loginOptions);
       if (expiry !== undefined) {
         notices.push({
           code: 'admin_access_expires',
@@ -279,6 +281,48 @@ function reliesOnExpiringOverride(
     return { expiresAt: text, why: lost.reasons.map((r) => r.code).join(', ') };
   }
   return undefined;
+}
+
+// The same for the layers of the person's roles and teams: dropped in expiry order from the
+// proposed account, one of them takes the sign-in to a deny, and the current account without
+// its expiring layers would not deny it.
+function reliesOnExpiringLayer(
+  current: AccountPolicy,
+  proposed: AccountPolicy,
+  overrides: readonly StaffOverride[],
+  proposedOverrides: readonly StaffOverride[],
+  person: AdminAccess,
+  at: number,
+  options: LoginOptions | undefined,
+): { expiresAt: string; why: string } | undefined {
+  if (person.member === undefined) return undefined;
+  const expiring = expiringLayers(proposed, person, at);
+  for (const { id, text, ms } of expiring) {
+    const gone = new Set(expiring.filter((e) => e.ms <= ms).map((e) => e.id));
+    const lost = decide(withoutLayers(proposed, gone), proposedOverrides, person, at, options);
+    if (lost.outcome !== 'deny') continue;
+    const before = new Set(expiringLayers(current, person, at).map((e) => e.id));
+    if (decide(withoutLayers(current, before), overrides, person, at, options).outcome === 'deny') return undefined;
+    return { expiresAt: `${text} (layer ${id})`, why: lost.reasons.map((r) => r.code).join(', ') };
+  }
+  return undefined;
+}
+
+// The layers that applied to the person at `at` and expire later, soonest first.
+function expiringLayers(account: AccountPolicy, person: AdminAccess, at: number): { id: string; text: string; ms: number }[] {
+  const applied = resolvePolicy(account, [], person.member === undefined ? { at } : { at, member: person.member }).applied;
+  const out: { id: string; text: string; ms: number }[] = [];
+  for (const a of applied) {
+    if (a.kind !== 'layer' || a.expiresAt === undefined) continue;
+    out.push({ id: a.id, text: a.expiresAt, ms: toEpochMs(a.expiresAt) });
+  }
+  return out.sort((x, y) => x.ms - y.ms);
+}
+
+// The account without the layers named: parsed again, as a change that deletes them would be.
+function withoutLayers(account: AccountPolicy, ids: ReadonlySet<string>): AccountPolicy {
+  const kept = accountLayers(account).filter((l) => !ids.has(l.id)).map((l) => account.layers?.[l.index]);
+  return parseAccountPolicy({ ...account, layers: kept });
 }
 
 // The person's live overrides with an expiry still ahead (read as resolvePolicy reads it).

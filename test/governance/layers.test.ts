@@ -174,6 +174,18 @@ describe('checkChangeSafety and simulateLogin through layers', () => {
     expect(checkChangeSafety(current, proposed, { actor: plain, admins: [plain], at }).safe).toBe(true);
   });
 
+  it('says when an admin would get in only through a layer that expires', () => {
+    const remote = { id: 'remote-week', reason: 'The platform team works from home this week', appliesTo: { teams: ['platform'] }, set: { ipLockdown: { enabled: false } }, expiresAt: '2026-12-01T00:00:00Z' };
+    const current = parseAccountPolicy({ ...office, ipLockdown: { enabled: false, allow: [] }, layers: [remote] });
+    const proposed = parseAccountPolicy({ ...office, layers: [remote] });
+    const ada = { staffId: 'ada', method: 'google' as const, ip: '198.51.100.7', enrolled: ['totp' as const], member: { roles: ['admin'], teams: ['platform'] } };
+    const r = checkChangeSafety(current, proposed, { actor: ada, admins: [ada], at });
+    expect(r.safe).toBe(true);
+    expect(r.reasons.map((x) => [x.code, x.message])).toEqual([
+      ['admin_access_expires', 'You would get in only through an exception that expires at 2026-12-01T00:00:00Z (layer remote-week): after it, these settings would lock you out (ip_not_allowed).'],
+    ]);
+  });
+
   it('the what-if trace names the layer that decided each step', () => {
     const account = parseAccountPolicy({ ...office, layers: [travel, admins] });
     const sim = simulateLogin(account, [], { method: 'google', ip: '198.51.100.7', at, verified: ['email'], enrolled: ['totp', 'email'] }, { member: { roles: ['admin'], teams: ['sales'] } });
