@@ -10,6 +10,7 @@ import {
   checkChangeSafety,
   diffPolicies,
   lintPolicy,
+  reviewLayers,
   reviewOverrides,
   safeParseAccountPolicy,
   safeParseStaffOverride,
@@ -44,6 +45,8 @@ Commands:
       --at <instant>        Judge expiry and review dates at this instant (default: now).
       --admins <ids|file>   Staff ids of administrators, comma-separated, or a .json file of
                             ids or admins (the file safety takes).
+      --roles <ids>         The custom roles that exist (comma-separated): layers targeting others are flagged.
+      --teams <ids>         The teams that exist (comma-separated): layers targeting others are flagged.
       --strict              Exit 1 on warnings too, not only on errors.
       --json                Print the result as JSON.
   simulate --policy <file> --method <m> --ip <address> [options]
@@ -61,7 +64,8 @@ Commands:
       --accept-sso-mfa      Let the identity provider's MFA satisfy required 2FA.
       --expect <outcome>    Exit 1 unless the outcome is allow, challenge or deny.
       --json                Print the result as JSON.
-  review <overrides.json>                Overdue, due, expired and unscheduled exceptions.
+  review [overrides.json] [--policy <file>]  Overdue, due, expired and unscheduled exceptions (and layers).
+      --policy <file>       Also review the layers of this account policy.
       --at <instant>        Review at this instant (default: now).
       --due-within-days <n> How far ahead counts as due (default 14).
       --json                Print the result as JSON.
@@ -141,7 +145,7 @@ export function runCli(args: readonly string[], io: CliIo): number {
 // ---------------------------------------------------------------- commands
 
 function check(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parse(args, { at: { type: 'string' }, admins: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { at: { type: 'string' }, admins: { type: 'string' }, roles: { type: 'string' }, teams: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } });
   const [policyFile, overridesFile, extra] = positionals;
   if (policyFile === undefined) throw new UsageError('check needs a policy file: staffgate check policy.json [overrides.json]');
   if (extra !== undefined) throw new UsageError(`check takes at most two files (got "${extra}" too)`);
@@ -151,7 +155,11 @@ function check(args: readonly string[], io: CliIo): number {
   const issues: FileIssue[] = [];
   const account = loadAccount(policyFile, io, issues);
   const overrides = overridesFile === undefined ? [] : loadOverrides(overridesFile, io, issues);
-  const findings = account === undefined || issues.length > 0 ? [] : lintPolicy(account, overrides, { at, admins });
+  const known = {
+    ...(values.roles === undefined ? {} : { roles: listOption(values.roles) }),
+    ...(values.teams === undefined ? {} : { teams: listOption(values.teams) }),
+  };
+  const findings = account === undefined || issues.length > 0 ? [] : lintPolicy(account, overrides, { at, admins, ...known });
   const errors = issues.length + findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const failed = errors > 0 || (values.strict === true && warnings > 0);
@@ -269,21 +277,36 @@ function simulate(args: readonly string[], io: CliIo): number {
 }
 
 function review(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parse(args, { at: { type: 'string' }, 'due-within-days': { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { at: { type: 'string' }, 'due-within-days': { type: 'string' }, policy: { type: 'string' }, json: { type: 'boolean' } });
   const [file, extra] = positionals;
-  if (file === undefined) throw new UsageError('review needs an overrides file: staffgate review overrides.json');
+  if (file === undefined && values.policy === undefined) throw new UsageError('review needs an overrides file, a --policy file for its layers, or both: staffgate review overrides.json [--policy policy.json]');
   if (extra !== undefined) throw new UsageError(`review takes one file (got "${extra}" too)`);
   const at = instantOption(values.at, io);
   const raw = values['due-within-days'];
   const days = raw === undefined ? 14 : Number(raw);
   if (raw !== undefined && (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(days))) throw new UsageError(`--due-within-days must be a number of days, got "${raw}"`);
   const issues: FileIssue[] = [];
-  const overrides = loadOverrides(file, io, issues);
+  const overrides = file === undefined ? [] : loadOverrides(file, io, issues);
+  const account = values.policy === undefined ? undefined : loadAccount(values.policy, io, issues);
   if (issues.length > 0) return reportInvalid(issues, io);
   const result = reviewOverrides(overrides, { at, dueWithinDays: days });
+  const layers = account === undefined ? undefined : reviewLayers(account, { at, dueWithinDays: days });
   if (values.json === true) {
-    io.stdout(`${JSON.stringify({ at: new Date(at).toISOString(), ...result }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ at: new Date(at).toISOString(), ...result, ...(layers === undefined ? {} : { layers }) }, null, 2)}\n`);
     return EXIT.ok;
+  }
+  if (layers !== undefined) {
+    io.stdout(`Layers to review at ${new Date(at).toISOString()} (due within ${days} days)\n`);
+    for (const [title, items] of [['Overdue', layers.overdue], ['Due', layers.due], ['Expired (no effect; delete)', layers.expired], ['Unscheduled (no review date, no expiry)', layers.unscheduled]] as const) {
+      io.stdout(`\n${title}: ${items.length}\n`);
+      for (const l of items) {
+        const when = l.date === undefined ? '' : ` ${l.dateKind === 'review' ? 'review' : 'expiry'} ${l.date} (${daysText(l.days ?? 0)})`;
+        const who = [...(l.appliesTo.roles ?? []).map((r) => `role ${r}`), ...(l.appliesTo.teams ?? []).map((t) => `team ${t}`)].join(', ');
+        io.stdout(`  layer ${l.id} #${l.index} for ${who}:${when}\n    "${l.reason}"; sets ${describeSet(l.set)}\n`);
+      }
+    }
+    if (file === undefined) return EXIT.ok;
+    io.stdout('\n');
   }
   io.stdout(`Exceptions to review at ${new Date(at).toISOString()} (due within ${days} days)\n`);
   const groups = [

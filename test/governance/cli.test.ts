@@ -115,6 +115,28 @@ describe('staffgate check', () => {
   });
 });
 
+describe('staffgate check and review with layers', () => {
+  it('check --roles and --teams flag layers that target roles or teams that do not exist', () => {
+    const r = run('check', 'layers.json', '--at', '2026-11-23T09:00:00Z', '--teams', 'support', '--json');
+    const findings = (JSON.parse(r.stdout) as { findings: { code: string; path: string }[] }).findings;
+    expect(findings.filter((f) => f.code === 'layer_unknown_team').map((f) => f.path)).toEqual(['layers[0].appliesTo.teams[0]']);
+    const known = JSON.parse(run('check', 'layers.json', '--at', '2026-11-23T09:00:00Z', '--teams', 'sales,support', '--json').stdout) as { findings: { code: string }[] };
+    expect(known.findings.map((f) => f.code)).not.toContain('layer_unknown_team');
+  });
+
+  it('review --policy lists the layers due for review, with or without an overrides file', () => {
+    const alone = run('review', '--policy', 'layers.json', '--at', '2027-01-01T00:00:00Z');
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toContain('Layers to review at 2027-01-01T00:00:00.000Z');
+    expect(alone.stdout).toContain('layer sales-travel #0 for team sales:');
+    expect(alone.stdout).not.toContain('Exceptions to review');
+    const both = run('review', 'overrides.json', '--policy', 'layers.json', '--at', '2027-01-01T00:00:00Z', '--json');
+    const json = JSON.parse(both.stdout) as { overdue: unknown[]; layers: { unscheduled: { id: string }[] } };
+    expect(json.layers.unscheduled.map((l) => l.id)).toEqual(['sales-travel']);
+    expect(run('review').stderr).toContain('review needs an overrides file, a --policy file for its layers, or both');
+  });
+});
+
 describe('staffgate simulate', () => {
   it('--team and --role apply the policy’s layers, and the trace names the layer that decided', () => {
     const base = ['simulate', '--policy', 'layers.json', '--method', 'google', '--ip', '198.51.100.7', '--at', '2026-11-23T08:30:00Z', '--verified', 'totp', '--enrolled', 'totp'];
