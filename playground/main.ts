@@ -182,9 +182,10 @@ function chart(c: WeekChart): HTMLElement {
     svg.append(rect(40 + change.day * 60, 19 + change.slot * 3, 56, 2, 'dst'));
     svg.append(label(40 + change.day * 60, 17 + change.slot * 3, change.text, 'dst-label'));
   }
+  if (c.present !== undefined) svg.append(rect(38 + c.present.day * 60, 20 + c.present.slot * 3, 60, 2, 'present'));
   if (c.now !== undefined) svg.append(rect(38 + c.now.day * 60, 20 + c.now.slot * 3, 60, 2, 'now'));
   figure.append(svg);
-  const legend = el('p', `Shaded: open. Line: the what-if instant.${c.changes.length > 0 ? ` Clock change: ${c.changes.map((x) => `${c.days[x.day]?.label ?? ''} ${x.text}`).join(', ')}.` : ''}`, 'hint');
+  const legend = el('p', `Shaded: open. Red line: the what-if instant.${c.present === undefined ? '' : ' Blue line: now.'}${c.changes.length > 0 ? ` Clock change: ${c.changes.map((x) => `${c.days[x.day]?.label ?? ''} ${x.text}`).join(', ')}.` : ''}`, 'hint');
   figure.append(legend);
   return figure;
 }
@@ -198,7 +199,7 @@ function status(text: string, error = false): void {
 /** Renders the analysis; a failure shows a message instead of breaking the page. */
 function show(state: PlaygroundState): void {
   try {
-    render(analyse(state));
+    render(analyse(state, new Date().getTime()));
   } catch (err) {
     $('decision').replaceChildren(el('p', `The playground could not analyse this state: ${err instanceof Error ? err.message : String(err)}`, 'error'));
   }

@@ -39,6 +39,8 @@ export interface WeekChart {
   readonly days: readonly { readonly label: string; readonly slots: readonly ('open' | 'closed' | 'absent')[] }[];
   /** Where the what-if instant falls: day 0–6 and quarter hour 0–95. */
   readonly now?: { readonly day: number; readonly slot: number };
+  /** Where the present instant (the page's clock) falls, when it is in this week. */
+  readonly present?: { readonly day: number; readonly slot: number };
   /** Clock changes in the week, at their day and quarter hour. */
   readonly changes: readonly { readonly day: number; readonly slot: number; readonly text: string }[];
   readonly enabled: boolean;
@@ -103,8 +105,8 @@ function parseOverrides(value: unknown): { ok: true; value: StaffOverride[] } | 
 
 const ids = (text: string): string[] => [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
 
-/** Everything the page shows for `state`. */
-export function analyse(state: PlaygroundState): Analysis {
+/** Everything the page shows for `state`; `present` is the page's clock, marked on the charts when it falls in their week. */
+export function analyse(state: PlaygroundState, present?: number): Analysis {
   const account = settings(state.account, 'account policy', safeParseAccountPolicy);
   const overrides = settings(state.overrides, 'overrides', parseOverrides);
   const saved = settings(state.saved, 'saved policy', safeParseAccountPolicy);
@@ -137,9 +139,9 @@ export function analyse(state: PlaygroundState): Analysis {
     whatIf = { ok: true, simulation, localTime: localTime(at, policy.loginHours.timezone) };
   }
 
-  const charts: WeekChart[] = [weekChart('Account login hours', a.loginHours.enabled, a.loginHours.timezone, a.loginHours.windows, judgedAt)];
+  const charts: WeekChart[] = [weekChart('Account login hours', a.loginHours.enabled, a.loginHours.timezone, a.loginHours.windows, judgedAt, present)];
   if (policy !== undefined && (policy.loginHours.timezone !== a.loginHours.timezone || policy.loginHours.windows !== a.loginHours.windows || policy.loginHours.enabled !== a.loginHours.enabled)) {
-    charts.push(weekChart(`${staffId === '' ? 'This person' : staffId}’s login hours`, policy.loginHours.enabled, policy.loginHours.timezone, policy.loginHours.windows, judgedAt));
+    charts.push(weekChart(`${staffId === '' ? 'This person' : staffId}’s login hours`, policy.loginHours.enabled, policy.loginHours.timezone, policy.loginHours.windows, judgedAt, present));
   }
 
   let safety: Analysis['safety'];
@@ -180,7 +182,7 @@ function localTime(ms: number, timezone: string): string {
  * walking real instants every 15 minutes from the Monday, so repeated and skipped local times
  * come out as they are.
  */
-export function weekChart(title: string, enabled: boolean, timezone: string, windows: AccountPolicy['loginHours']['windows'], at: number | undefined): WeekChart {
+export function weekChart(title: string, enabled: boolean, timezone: string, windows: AccountPolicy['loginHours']['windows'], at: number | undefined, present?: number): WeekChart {
   const base = at ?? Date.UTC(2026, 10, 23, 12);
   const compiled = compileLoginHours({ timezone, windows });
   const l = local(base, timezone);
@@ -191,6 +193,7 @@ export function weekChart(title: string, enabled: boolean, timezone: string, win
   const changes: { day: number; slot: number; text: string }[] = [];
   let previous: string | undefined;
   let now: WeekChart['now'];
+  let presentSlot: WeekChart['present'];
   const weekStartDay = local(start, timezone);
   for (let t = start - 3 * 3_600_000; t < start + 8 * 86_400_000; t += 15 * 60_000) {
     const p = local(t, timezone);
@@ -203,6 +206,7 @@ export function weekChart(title: string, enabled: boolean, timezone: string, win
     if (day === undefined) continue;
     day.slots[slot] = !enabled || isWithinLoginHours(compiled, t) ? 'open' : 'closed';
     if (at !== undefined && at >= t && at < t + 15 * 60_000) now = { day: dayIndex, slot };
+    if (present !== undefined && present >= t && present < t + 15 * 60_000) presentSlot = { day: dayIndex, slot };
   }
-  return { title, timezone, days, changes, enabled, ...(now ? { now } : {}) };
+  return { title, timezone, days, changes, enabled, ...(now ? { now } : {}), ...(presentSlot ? { present: presentSlot } : {}) };
 }

@@ -120,6 +120,13 @@ describe('the playground analysis', () => {
     expect(tokyo.charts[1]?.now).toEqual({ day: 1, slot: 40 }); // Tuesday 10:00 in Tokyo
   });
 
+  it('marks the present instant when it falls in the week shown, and only then', () => {
+    const state = EXAMPLES[0]!.state; // the what-if is on Monday 2026-11-23 09:30Z
+    expect(analyse(state, Date.parse('2026-11-25T14:00:00Z')).charts[0]?.present).toEqual({ day: 2, slot: 56 });
+    expect(analyse(state, Date.parse('2027-05-01T14:00:00Z')).charts[0]?.present).toBeUndefined();
+    expect(analyse(state).charts[0]?.now).toEqual({ day: 0, slot: 38 });
+  });
+
   it('marks a clock change and the hour it skips', () => {
     const week = weekChart('hours', true, 'Europe/London', [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' }], Date.UTC(2026, 2, 27, 12));
     expect(week.changes).toEqual([{ day: 6, slot: 8, text: expect.stringMatching(/^GMT(\+0)? → GMT\+1$/) as string }]);
