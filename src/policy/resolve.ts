@@ -26,9 +26,6 @@ export type FieldSource =
 
 const ACCOUNT: FieldSource = Object.freeze({ layer: 'account' });
 
-
-
-
 /**
  * The staff member's roles and teams, so {@link resolvePolicy} can apply the account's layers
  * that target them: the same role and team (group) ids `resolveAccess` uses.
@@ -186,8 +183,9 @@ export interface IgnoredOverride {
 
 /**
  * The rules that hold for one staff member at one instant: the account defaults with the
- * layers of that person's roles and teams, then that person's live overrides, applied. It is plain, frozen data (fields from {@link AccountPolicy})
- * plus the provenance of every overridable field.
+ * layers of that person's roles and teams, then that person's live overrides, applied. It is
+ * plain, frozen data (fields from {@link AccountPolicy}) plus the provenance of every
+ * overridable field.
  *
  * @example
  * ```ts
@@ -234,15 +232,17 @@ export interface ResolveOptions {
   readonly member?: PolicyMember;
 }
 
-
 /**
- * Merges the account defaults with one staff member's overrides. Fields named in an override's
- * `set` replace the account's (arrays replace whole); overrides apply in order, so a later one
- * wins. An override whose `expiresAt` is at or before `at` has no effect and is listed in
- * `ignored`. Raw JSON is accepted too and validated on the way in.
+ * Merges the account defaults with the layers of the person's roles and teams (with
+ * `member`) and then with one staff member's overrides. Fields named in a layer's or an
+ * override's `set` replace the value before them (arrays replace whole); layers apply in the
+ * account's order, then overrides in theirs, so a later one wins. A layer or override whose
+ * `expiresAt` is at or before `at` has no effect and is listed in `ignored`. Raw JSON is
+ * accepted too and validated on the way in.
  *
  * @throws {StaffgateError} `invalid_instant` for an invalid `at`; `invalid_option` when the
- *   overrides belong to different staff and no `staffId` was given; parse errors for raw input.
+ *   overrides belong to different staff and no `staffId` was given, or `member` is not
+ *   `{ roles?, teams? }` of string ids; parse errors for raw input.
  * @example
  * ```ts
  * const policy = resolvePolicy(account, [roadUserOverride], { at: now });
