@@ -151,7 +151,7 @@ function reviewWindow(options: ReviewOptions): [number, number] {
  * console.log(`layer ${item.id} for ${[...(item.appliesTo.roles ?? []), ...(item.appliesTo.teams ?? [])].join(', ')}: review was due ${item.date}`);
  * ```
  */
-export interface LayerReviewItem {
+export interface LayerReviewItem extends Pick<OverrideReviewItem, 'date' | 'dateKind' | 'days'> {
   /** Position in the account's `layers`. */
   readonly index: number;
   readonly id: string;
@@ -160,9 +160,6 @@ export interface LayerReviewItem {
   readonly set: OverrideSet;
   readonly reviewBy?: string;
   readonly expiresAt?: string;
-  readonly date?: string;
-  readonly dateKind?: 'review' | 'expiry';
-  readonly days?: number;
 }
 
 /**

@@ -271,21 +271,22 @@ function reliesOnExpiringOverride(
   at: number,
   options: LoginOptions | undefined,
 ): { expiresAt: string; why: string } | undefined {
-  const expiring = expiringOf(proposedOverrides, person.staffId, at).sort((a, b) => a.ms - b.ms);
-  for (const { text, ms } of expiring) {
-    const gone = new Set(expiring.filter((e) => e.ms <= ms).map((e) => e.override));
-    const lost = decide(proposed, proposedOverrides.filter((o) => !gone.has(o)), person, at, options);
-    if (lost.outcome !== 'deny') continue;
-    const before = new Set(expiringOf(overrides, person.staffId, at).map((e) => e.override));
-    if (decide(current, overrides.filter((o) => !before.has(o)), person, at, options).outcome === 'deny') return undefined;
-    return { expiresAt: text, why: lost.reasons.map((r) => r.code).join(', ') };
-  }
-  return undefined;
+  const expiring = expiringOf(proposedOverrides, person.staffId, at)
+    .sort((a, b) => a.ms - b.ms)
+    .map((e) => ({ key: e.override, text: e.text, ms: e.ms }));
+  return firstExpiryRelied(
+    expiring,
+    (gone) => decide(proposed, proposedOverrides.filter((o) => !gone.has(o)), person, at, options),
+    () => {
+      const before = new Set(expiringOf(overrides, person.staffId, at).map((e) => e.override));
+      return decide(current, overrides.filter((o) => !before.has(o)), person, at, options);
+    },
+  );
 }
 
 // The same for the layers of the person's roles and teams: dropped in expiry order from the
 // proposed account, one of them takes the sign-in to a deny, and the current account without
-// its expiring layers would not deny it.
+// its expiring layers would not deny it. The expiry is named with its layer.
 function reliesOnExpiringLayer(
   current: AccountPolicy,
   proposed: AccountPolicy,
@@ -296,14 +297,29 @@ function reliesOnExpiringLayer(
   options: LoginOptions | undefined,
 ): { expiresAt: string; why: string } | undefined {
   if (person.member === undefined) return undefined;
-  const expiring = expiringLayers(proposed, person, at);
-  for (const { id, text, ms } of expiring) {
-    const gone = new Set(expiring.filter((e) => e.ms <= ms).map((e) => e.id));
-    const lost = decide(withoutLayers(proposed, gone), proposedOverrides, person, at, options);
+  const expiring = expiringLayers(proposed, person, at).map((e) => ({ key: e.id, text: `${e.text} (layer ${e.id})`, ms: e.ms }));
+  return firstExpiryRelied(
+    expiring,
+    (gone) => decide(withoutLayers(proposed, gone), proposedOverrides, person, at, options),
+    () => decide(withoutLayers(current, new Set(expiringLayers(current, person, at).map((e) => e.id))), overrides, person, at, options),
+  );
+}
+
+/**
+ * The first expiry (of `expiring`, soonest first) after which the person is denied, with every
+ * rule expiring by then gone (`without`), provided that the current settings without their own
+ * expiring rules (`currentWithout`) would let them in; otherwise none.
+ */
+function firstExpiryRelied<K>(
+  expiring: readonly { key: K; text: string; ms: number }[],
+  without: (gone: ReadonlySet<K>) => LoginDecision,
+  currentWithout: () => LoginDecision,
+): { expiresAt: string; why: string } | undefined {
+  for (const { text, ms } of expiring) {
+    const lost = without(new Set(expiring.filter((e) => e.ms <= ms).map((e) => e.key)));
     if (lost.outcome !== 'deny') continue;
-    const before = new Set(expiringLayers(current, person, at).map((e) => e.id));
-    if (decide(withoutLayers(current, before), overrides, person, at, options).outcome === 'deny') return undefined;
-    return { expiresAt: `${text} (layer ${id})`, why: lost.reasons.map((r) => r.code).join(', ') };
+    if (currentWithout().outcome === 'deny') return undefined;
+    return { expiresAt: text, why: lost.reasons.map((r) => r.code).join(', ') };
   }
   return undefined;
 }
