@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isStaffgateError, type StaffgateIssue } from '../src/errors.js';
 import { toEpochMs } from '../src/instant.js';
+import { targetWords } from '../src/policy/source.js';
 import {
   accountPolicyJsonSchema,
   checkChangeSafety,
@@ -229,8 +230,8 @@ function simulate(args: readonly string[], io: CliIo): number {
   const member = roles.length > 0 || teams.length > 0 ? { roles, teams } : undefined;
   if (member !== undefined) {
     // Not an error either, but a role or team no layer targets is probably mistyped: say so.
-    const targeted = new Set((account.layers ?? []).flatMap((l) => [...(l.appliesTo.roles ?? []).map((r) => `role ${r}`), ...(l.appliesTo.teams ?? []).map((t) => `team ${t}`)]));
-    const unknown = [...roles.map((r) => `role ${r}`), ...teams.map((t) => `team ${t}`)].filter((x) => !targeted.has(x));
+    const targeted = new Set((account.layers ?? []).flatMap((l) => targetWords(l.appliesTo.roles, l.appliesTo.teams)));
+    const unknown = targetWords(roles, teams).filter((x) => !targeted.has(x));
     if (unknown.length > 0) io.stderr(`staffgate: note: no layer of ${values.policy} targets ${unknown.join(', ')}.\n`);
   }
   const attempt = {
@@ -254,12 +255,12 @@ function simulate(args: readonly string[], io: CliIo): number {
   }
 
   const p = sim.policy;
-  const inGroups = member === undefined ? '' : ` (${[...roles.map((r) => `role ${r}`), ...teams.map((t) => `team ${t}`)].join(', ')})`;
+  const inGroups = member === undefined ? '' : ` (${targetWords(roles, teams).join(', ')})`;
   io.stdout(`What if ${who ?? 'a staff member without overrides'}${inGroups} signs in with ${method} from ${values.ip} at ${new Date(at).toISOString()}?\n\n`);
   if (p.applied.length > 0 || p.ignored.length > 0) {
     io.stdout('Layers and overrides\n');
     for (const a of p.applied) {
-      const name = a.kind === 'layer' ? `layer ${a.id} (for ${[...a.matched.roles.map((r) => `role ${r}`), ...a.matched.teams.map((t) => `team ${t}`)].join(', ')})` : `override #${a.index}${a.id === undefined ? '' : ` (${a.id})`}`;
+      const name = a.kind === 'layer' ? `layer ${a.id} (for ${targetWords(a.matched.roles, a.matched.teams).join(', ')})` : `override #${a.index}${a.id === undefined ? '' : ` (${a.id})`}`;
       io.stdout(`  applied  ${name} ${a.effect}: "${a.reason}"${a.reviewOverdue ? ' [review overdue]' : ''}\n`);
       for (const c of a.changes) io.stdout(`           ${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)} (${c.effect})\n`);
     }
@@ -301,7 +302,7 @@ function review(args: readonly string[], io: CliIo): number {
       io.stdout(`\n${title}: ${items.length}\n`);
       for (const l of items) {
         const when = l.date === undefined ? '' : ` ${l.dateKind === 'review' ? 'review' : 'expiry'} ${l.date} (${daysText(l.days ?? 0)})`;
-        const who = [...(l.appliesTo.roles ?? []).map((r) => `role ${r}`), ...(l.appliesTo.teams ?? []).map((t) => `team ${t}`)].join(', ');
+        const who = targetWords(l.appliesTo.roles, l.appliesTo.teams).join(', ');
         io.stdout(`  layer ${l.id} #${l.index} for ${who}:${when}\n    "${l.reason}"; sets ${describeSet(l.set)}\n`);
       }
     }

@@ -3,6 +3,7 @@ import { compiledMailList } from '../policy/mail-coverage.js';
 import { ensureAccount } from '../policy/parse.js';
 import { classifyChange, overallEffect, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
 import { accountLayers, resolvePolicy, type LayerView } from '../policy/resolve.js';
+import { targetWords } from '../policy/source.js';
 import type { AccountPolicy, LoginWindow, OverrideSet } from '../policy/schema.js';
 
 /**
@@ -161,7 +162,7 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
 
 // A layer's roles and teams, as read by resolvePolicy (own properties only).
 function targets(l: LayerView): string[] {
-  return [...l.roles.map((r) => `role ${r}`), ...l.teams.map((x) => `team ${x}`)];
+  return targetWords(l.roles, l.teams);
 }
 
 function inverse(effect: ChangeEffect): ChangeEffect {

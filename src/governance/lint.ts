@@ -4,7 +4,7 @@ import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
 import { accountLayers, resolvePolicy, type EffectivePolicy, type FieldSource, type LayerView, type PolicyMember } from '../policy/resolve.js';
-import { decidingSource } from '../policy/source.js';
+import { decidingSource, targetWords } from '../policy/source.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
 import type { AccountPolicy, OverrideSet, StaffOverride } from '../policy/schema.js';
 
@@ -346,7 +346,7 @@ function adminsThroughLayers(
       for (const c of a.changes) {
         if (c.effect !== 'weakening') continue;
         out.push({
-          ...finding('layer_weakens_admins', 'warning', `layers[${String(a.index)}].set.${c.field}`, `${staffId} is an administrator, and the layer "${a.id}" (for ${[...a.matched.roles.map((r) => `role ${r}`), ...a.matched.teams.map((t) => `team ${t}`)].join(', ')}) weakens their ${c.field}.`),
+          ...finding('layer_weakens_admins', 'warning', `layers[${String(a.index)}].set.${c.field}`, `${staffId} is an administrator, and the layer "${a.id}" (for ${targetWords(a.matched.roles, a.matched.teams).join(', ')}) weakens their ${c.field}.`),
           staffId,
         });
       }

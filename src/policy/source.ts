@@ -42,3 +42,11 @@ export function describeDecidingSource(policy: EffectivePolicy, fields: readonly
   const o = policy.applied.find((a) => a.kind === 'override' && a.index === s.overrideIndex);
   return `override ${s.overrideId ?? `#${String(s.overrideIndex)}`} of ${s.staffId}${o ? `: "${o.reason}"` : ''}`;
 }
+
+/**
+ * @internal Roles and teams as words, roles first: `role admin`, `team sales`. The one
+ * spelling of a layer's target or a person's membership in messages, diffs and the CLI.
+ */
+export function targetWords(roles: readonly string[] = [], teams: readonly string[] = []): string[] {
+  return [...roles.map((r) => `role ${r}`), ...teams.map((t) => `team ${t}`)];
+}
