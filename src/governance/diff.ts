@@ -1,10 +1,10 @@
 import { toEpochMs } from '../instant.js';
 import { compiledMailList } from '../policy/mail-coverage.js';
 import { ensureAccount } from '../policy/parse.js';
-import { classifyChange, overallEffect, policyValues, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
-import { accountLayers, resolvePolicy, type LayerView } from '../policy/resolve.js';
+import { classifyChange, overallEffect, policyValues, POLICY_FIELDS, POLICY_PATHS, sameValue, type ChangeEffect, type PolicyPath, type PolicyValues } from '../policy/effect.js';
+import { accountLayers, resolvePolicy, setEntries, type LayerView } from '../policy/resolve.js';
 import { targetWords } from '../policy/source.js';
-import type { AccountPolicy, LoginWindow, OverrideSet } from '../policy/schema.js';
+import type { AccountPolicy, LoginWindow } from '../policy/schema.js';
 
 /**
  * A settings value as a diff reports it: `null` for a setting that is not set
@@ -134,9 +134,9 @@ function layerChanges(before: AccountPolicy, after: AccountPolicy): PolicyChange
       const effects = [...(gained ? [layerEffect(after, b)] : []), ...(lost ? [inverse(layerEffect(before, a))] : [])];
       out.push({ path, layer: id, from: text(a), to: text(b), effect: overallEffect(effects), message: `Layer ${id} applies to: ${text(a)} → ${text(b)}` });
     }
-    const sa = flatSet(a.set);
-    const sb = flatSet(b.set);
-    for (const field of POLICY_PATHS) {
+    const sa = setEntries(a.set);
+    const sb = setEntries(b.set);
+    for (const field of POLICY_FIELDS) {
       const x = sa.get(field);
       const y = sb.get(field);
       if (JSON.stringify(x) === JSON.stringify(y)) continue;
@@ -213,20 +213,8 @@ function targetText(l: LayerView): string {
 }
 
 function summary(l: LayerView): string {
-  const fields = [...flatSet(l.set).keys()];
+  const fields = [...setEntries(l.set).keys()];
   return `${targetText(l)}; sets ${fields.length > 0 ? fields.join(', ') : 'nothing'}`;
-}
-
-// A layer's `set` as values per policy field.
-function flatSet(set: OverrideSet): Map<PolicyPath, DiffValue> {
-  const out = new Map<PolicyPath, DiffValue>();
-  for (const [group, value] of Object.entries(set) as [string, unknown][]) {
-    if (Array.isArray(value)) out.set(group as PolicyPath, value as DiffValue);
-    else if (typeof value === 'object' && value !== null) {
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) out.set(`${group}.${key}` as PolicyPath, v as DiffValue);
-    }
-  }
-  return out;
 }
 
 function diffValue(values: PolicyValues, path: PolicyPath): DiffValue {

@@ -3,10 +3,10 @@ import { toEpochMs, type Instant } from '../instant.js';
 import { parseIpEntry } from '../net/index.js';
 import { compileLoginHours } from '../hours/index.js';
 import { ensureAccount, ensureOverrides } from '../policy/parse.js';
-import { accountLayers, resolvePolicy, type EffectivePolicy, type FieldSource, type LayerView, type PolicyMember } from '../policy/resolve.js';
+import { accountLayers, resolvePolicy, setEntries, type EffectivePolicy, type FieldSource, type LayerView, type PolicyMember } from '../policy/resolve.js';
 import { decidingSource, targetWords } from '../policy/source.js';
 import { ruleMode, type PolicyField } from '../policy/effect.js';
-import type { AccountPolicy, OverrideSet, StaffOverride } from '../policy/schema.js';
+import type { AccountPolicy, StaffOverride } from '../policy/schema.js';
 
 /**
  * How bad a finding is. `error`: people are locked out, or a rule does nothing it claims.
@@ -298,7 +298,7 @@ function lintLayers(
       }
     }
     entryFindings(l.set.ipLockdown?.allow ?? [], `${where}.set.ipLockdown.allow`, `IP lockdown of layer ${l.id}`, out);
-    live.push({ layer: l, fields: setFields(l.set) });
+    live.push({ layer: l, fields: new Map([...setEntries(l.set)].map(([field, value]) => [field, JSON.stringify(value)])) });
   }
 
   // Live layers setting one field to different values: a person in several gets the last one's.
@@ -352,16 +352,6 @@ function adminsThroughLayers(
       }
     }
   }
-}
-
-// The fields a layer's `set` names, each with its value as JSON, to compare two layers.
-function setFields(set: OverrideSet): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [group, value] of Object.entries(set)) {
-    if (Array.isArray(value) || typeof value !== 'object' || value === null) out.set(group, JSON.stringify(value));
-    else for (const [key, v] of Object.entries(value as Record<string, unknown>)) out.set(`${group}.${key}`, JSON.stringify(v));
-  }
-  return out;
 }
 
 interface RuleFinding {

@@ -548,6 +548,20 @@ function own<R extends object, K extends keyof R & string>(record: R | undefined
   return record === undefined ? undefined : (storedField(record, key) as R[K] | undefined);
 }
 
+/**
+ * @internal The fields a layer's or an override's `set` names, with their values, in the order
+ * of POLICY_FIELDS, read as resolvePolicy reads them (own properties only).
+ */
+export function setEntries(set: OverrideSet): Map<PolicyField, FieldValue> {
+  const values = setValues(set);
+  const out = new Map<PolicyField, FieldValue>();
+  for (const field of POLICY_FIELDS) {
+    const v = values[field];
+    if (v !== undefined) out.set(field, v);
+  }
+  return out;
+}
+
 /** The values an override's `set` names, each read once as an own property; `undefined` where it names none. */
 type SetValues = { readonly [F in PolicyField]: PolicyValues[F] | undefined };
 
