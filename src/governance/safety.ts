@@ -204,9 +204,7 @@ export function checkChangeSafety(current: AccountPolicy, proposed: AccountPolic
           message: `${isActor ? 'You' : person.staffId} will have to set up a second factor (${next.challenge.factors.join(', ')}) at the next sign-in.`,
         });
       }
-      const expiry =
-        reliesOnExpiringOverride(before, after, overrides, proposedOverrides, person, at, options.loginOptions) ??
-        reliesOnExpiringLayer(before, after, overrides, proposedOverrides, person, at, options.loginOptions);
+      const expiry = reliesOnExpiringRule(before, after, overrides, proposedOverrides, person, at, options.loginOptions);
       if (expiry !== undefined) {
         notices.push({
           code: 'admin_access_expires',
@@ -258,11 +256,12 @@ function decide(account: AccountPolicy, overrides: readonly StaffOverride[], per
 }
 
 // The person gets in under the proposed settings, but only through their own overrides that
-// expire: dropped in expiry order, one of them takes the sign-in to a deny, and under the
-// current settings without them it would not be denied (so the change, not the exception,
-// makes them depend on it). The expiry named is that one, not merely the earliest in the
-// list (another person's, or an unrelated exception's).
-function reliesOnExpiringOverride(
+// expire, or through layers of their roles and teams that expire: dropped in expiry order, one
+// of them takes the sign-in to a deny, and under the current settings without their own
+// expiring ones it would not be denied (so the change, not the exception, makes them depend on
+// it). The expiry named is that one, not merely the earliest in the list (another person's, or
+// an unrelated exception's); a layer's is named with its layer. Overrides are tried first.
+function reliesOnExpiringRule(
   current: AccountPolicy,
   proposed: AccountPolicy,
   overrides: readonly StaffOverride[],
@@ -271,35 +270,21 @@ function reliesOnExpiringOverride(
   at: number,
   options: LoginOptions | undefined,
 ): { expiresAt: string; why: string } | undefined {
-  const expiring = expiringOf(proposedOverrides, person.staffId, at)
+  const expiringOverrides = expiringOf(proposedOverrides, person.staffId, at)
     .sort((a, b) => a.ms - b.ms)
     .map((e) => ({ key: e.override, text: e.text, ms: e.ms }));
-  return firstExpiryRelied(
-    expiring,
+  const byOverride = firstExpiryRelied(
+    expiringOverrides,
     (gone) => decide(proposed, proposedOverrides.filter((o) => !gone.has(o)), person, at, options),
     () => {
       const before = new Set(expiringOf(overrides, person.staffId, at).map((e) => e.override));
       return decide(current, overrides.filter((o) => !before.has(o)), person, at, options);
     },
   );
-}
-
-// The same for the layers of the person's roles and teams: dropped in expiry order from the
-// proposed account, one of them takes the sign-in to a deny, and the current account without
-// its expiring layers would not deny it. The expiry is named with its layer.
-function reliesOnExpiringLayer(
-  current: AccountPolicy,
-  proposed: AccountPolicy,
-  overrides: readonly StaffOverride[],
-  proposedOverrides: readonly StaffOverride[],
-  person: AdminAccess,
-  at: number,
-  options: LoginOptions | undefined,
-): { expiresAt: string; why: string } | undefined {
-  if (person.member === undefined) return undefined;
-  const expiring = expiringLayers(proposed, person, at).map((e) => ({ key: e.id, text: `${e.text} (layer ${e.id})`, ms: e.ms }));
+  if (byOverride !== undefined || person.member === undefined) return byOverride;
+  const expiringLayerList = expiringLayers(proposed, person, at).map((e) => ({ key: e.id, text: `${e.text} (layer ${e.id})`, ms: e.ms }));
   return firstExpiryRelied(
-    expiring,
+    expiringLayerList,
     (gone) => decide(withoutLayers(proposed, gone), proposedOverrides, person, at, options),
     () => decide(withoutLayers(current, new Set(expiringLayers(current, person, at).map((e) => e.id))), overrides, person, at, options),
   );
