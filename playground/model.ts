@@ -5,6 +5,8 @@ import {
   checkChangeSafety,
   compileLoginHours,
   isWithinLoginHours,
+  resolveLocalTime,
+  WEEKDAYS as LIBRARY_WEEKDAYS,
   lintPolicy,
   reviewLayers,
   reviewOverrides,
@@ -13,6 +15,7 @@ import {
   simulateLogin,
   type AccountPolicy,
   type ChangeSafety,
+  type CompiledLoginHours,
   type EffectivePolicy,
   type LayerReview,
   type LoginSimulation,
@@ -157,17 +160,26 @@ export function analyse(state: PlaygroundState, present?: number): Analysis {
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** Local calendar fields of an instant in a zone, by the runtime's Intl. */
-const formats = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, CompiledLoginHours>();
 
+/**
+ * Local calendar fields of an instant in a zone, by the library's own reading
+ * (resolveLocalTime): the same wall clock isWithinLoginHours judges, so a chart cannot
+ * disagree with a decision. The offset is written GMT, GMT+1, GMT+5:45.
+ */
 function local(ms: number, timezone: string): { y: number; m: number; d: number; h: number; min: number; weekday: number; offset: string } {
-  let format = formats.get(timezone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23', timeZoneName: 'shortOffset' });
-    formats.set(timezone, format);
+  let clock = clocks.get(timezone);
+  if (clock === undefined) {
+    clock = compileLoginHours({ timezone, windows: [] });
+    clocks.set(timezone, clock);
   }
-  const parts = format.formatToParts(ms);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return { y: Number(get('year')), m: Number(get('month')), d: Number(get('day')), h: Number(get('hour')), min: Number(get('minute')), weekday: WEEKDAYS.indexOf(get('weekday')), offset: get('timeZoneName') };
+  const t = resolveLocalTime(clock, ms);
+  const [y = 0, m = 0, d = 0] = (t?.date ?? '').split('-').map(Number);
+  const [h = 0, min = 0] = (t?.time ?? '').split(':').map(Number);
+  const off = t?.offsetMinutes ?? 0;
+  const abs = Math.abs(off);
+  const offset = off === 0 ? 'GMT' : `GMT${off < 0 ? '-' : '+'}${String(Math.floor(abs / 60))}${abs % 60 === 0 ? '' : `:${String(abs % 60).padStart(2, '0')}`}`;
+  return { y, m, d, h, min, weekday: t === null ? 0 : (LIBRARY_WEEKDAYS as readonly string[]).indexOf(t.weekday), offset };
 }
 
 function localTime(ms: number, timezone: string): string {
